@@ -1,0 +1,91 @@
+// AU1/AU3: the audit_log table of one account database. Parameterised SQL only.
+import type pg from 'pg';
+
+export interface AuditEntry {
+  at: Date;
+  request_id: string;
+  actor: string;
+  key_id: string | null;
+  key_name: string | null;
+  sub: string | null;
+  method: string;
+  route: string;
+  status: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditRow extends AuditEntry {
+  id: string;
+}
+
+const COLUMNS = ['at', 'request_id', 'actor', 'key_id', 'key_name', 'sub', 'method', 'route', 'status', 'ip', 'user_agent'] as const;
+
+/** Rows per INSERT: 11 parameters each, well under PostgreSQL's 65,535 parameters per statement. */
+const ROWS_PER_INSERT = 500;
+
+/** Multi-row INSERTs for a batch, in one transaction so a batch is written whole or not at all. */
+export async function insertAuditEntries(db: pg.Pool, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  if (entries.length <= ROWS_PER_INSERT) return insertChunk(db, entries);
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
+      await insertChunk(client, entries.slice(i, i + ROWS_PER_INSERT));
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+async function insertChunk(db: pg.Pool | pg.PoolClient, entries: AuditEntry[]): Promise<void> {
+  const values: unknown[] = [];
+  const tuples = entries.map((entry) => {
+    const placeholders = COLUMNS.map((column) => {
+      values.push(entry[column]);
+      return `$${values.length}`;
+    });
+    return `(${placeholders.join(', ')})`;
+  });
+  await db.query(`INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+}
+
+export interface AuditQuery {
+  keyId?: string;
+  actor?: string;
+  since?: Date;
+  until?: Date;
+  /** Rows strictly older than this (at, id) position: the previous page's last row. */
+  before?: { at: Date; id: string };
+  limit: number;
+}
+
+/** AU3: newest first, filtered, one page (limit + 1 rows fetched to know whether another page exists). */
+export async function queryAuditLog(db: pg.Pool, query: AuditQuery): Promise<AuditRow[]> {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    values.push(value);
+    conditions.push(sql(`$${values.length}`));
+  };
+  if (query.keyId !== undefined) add((p) => `key_id = ${p}::uuid`, query.keyId);
+  if (query.actor !== undefined) add((p) => `actor = ${p}`, query.actor);
+  if (query.since !== undefined) add((p) => `at >= ${p}`, query.since);
+  if (query.until !== undefined) add((p) => `at < ${p}`, query.until);
+  if (query.before !== undefined) {
+    values.push(query.before.at, query.before.id);
+    conditions.push(`(at, id) < ($${values.length - 1}, $${values.length}::bigint)`);
+  }
+  values.push(query.limit + 1);
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const { rows } = await db.query<AuditRow>(
+    `SELECT id::text AS id, ${COLUMNS.join(', ')} FROM audit_log ${where} ORDER BY at DESC, id DESC LIMIT $${values.length}`,
+    values,
+  );
+  return rows;
+}

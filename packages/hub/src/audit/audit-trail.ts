@@ -1,0 +1,65 @@
+// AU1/AU2: every authenticated request leaves a row in its account's audit log. A successful mutation's row
+// is written before its response is sent (and if it cannot be, the response is not a success); reads and
+// failures are batched per account and flushed within a second, and on shutdown.
+import type { Tenancy } from '../tenancy/tenancy.js';
+import { insertAuditEntries, type AuditEntry } from './audit-store.js';
+
+const FLUSH_INTERVAL_MS = 1000;
+const MAX_BATCH = 200;
+/** Rows kept for a retry while an account database is unreachable; beyond this they are dropped (and said so). */
+const MAX_QUEUED = 10_000;
+
+export class AuditTrail {
+  private readonly pending = new Map<string, AuditEntry[]>();
+  private readonly timer: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly tenancy: Tenancy,
+    private readonly onError: (err: unknown, account: string, lost: number) => void = () => undefined,
+  ) {
+    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** Written now; the caller answers only once this resolves. */
+  async recordDurably(account: string, entry: AuditEntry): Promise<void> {
+    await this.tenancy.withDatabase(account, (db) => insertAuditEntries(db, [entry]));
+  }
+
+  /** Queued; written with the account's next batch. */
+  record(account: string, entry: AuditEntry): void {
+    const queue = this.pending.get(account);
+    if (queue) queue.push(entry);
+    else this.pending.set(account, [entry]);
+    if ((queue?.length ?? 1) >= MAX_BATCH) void this.flush();
+  }
+
+  /** Writes every queued row; concurrent calls share one pass at a time. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writePending());
+    return this.flushing;
+  }
+
+  /** Final flush on graceful shutdown (SIGTERM → app.close()): nothing answered is lost. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async writePending(): Promise<void> {
+    const batches = [...this.pending];
+    this.pending.clear();
+    await Promise.all(
+      batches.map(([account, entries]) =>
+        this.tenancy.withDatabase(account, (db) => insertAuditEntries(db, entries)).catch((err: unknown) => {
+          // Kept for the next pass, ahead of newer rows, up to a bound.
+          const queue = [...entries, ...(this.pending.get(account) ?? [])];
+          const lost = Math.max(0, queue.length - MAX_QUEUED);
+          this.pending.set(account, queue.slice(lost));
+          this.onError(err, account, lost);
+        }),
+      ),
+    );
+  }
+}

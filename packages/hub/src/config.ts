@@ -1,0 +1,148 @@
+// The hub's configuration: the environment, parsed once at start by one schema (SPEC "CLI and configuration").
+// Nothing else in the hub reads process.env; everything receives a Config.
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** An optional whole number within [min, max], given as a string. */
+const optionalInt = (min: number, max: number) =>
+  optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!/^[0-9]+$/.test(value) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const postgresUrl = optionalString.refine(
+  (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
+  'must be a postgres:// or postgresql:// URL',
+);
+
+const devUsers = optionalString.transform((value, ctx) => {
+  if (value === undefined) return [{ username: 'dev', password: 'dev' }];
+  const users = [];
+  for (const entry of value.split(',')) {
+    const at = entry.indexOf(':');
+    if (at <= 0 || at === entry.length - 1) {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of user:password' });
+      return z.NEVER;
+    }
+    users.push({ username: entry.slice(0, at), password: entry.slice(at + 1) });
+  }
+  return users;
+});
+
+const schema = z
+  .object({
+    DATABASE_URL: postgresUrl,
+    REDIS_URL: optionalString.refine(
+      (v) => v === undefined || /^rediss?:\/\//.test(v),
+      'must be a redis:// or rediss:// URL',
+    ),
+    PORT: optionalInt(0, 65535),
+    HOST: optionalString,
+    KATAVEN_ENV: optionalString.pipe(z.enum(['development', 'production']).default('development')),
+    KATAVEN_HOME: optionalString,
+    KATAVEN_PEPPER: optionalString.refine(
+      (v) => v === undefined || v.length >= 32,
+      'must be at least 32 characters',
+    ),
+    KATAVEN_PEPPER_PREVIOUS: optionalString,
+    KATAVEN_OIDC_ISSUER: optionalString.refine(
+      (v) => v === undefined || /^https?:\/\//.test(v),
+      'must be an http(s) URL',
+    ),
+    KATAVEN_OIDC_AUDIENCE: optionalString,
+    KATAVEN_OIDC_ACCOUNTS_CLAIM: optionalString,
+    KATAVEN_AUTH_SERVICE_URL: optionalString,
+    KATAVEN_MAX_TENANT_CONNECTIONS: optionalInt(1, 100_000),
+    KATAVEN_DEV_USERS: devUsers,
+    // Test-support knob: the prefix of account database names (A3 says `kt_`). Test runs give theirs a unique
+    // prefix so that concurrent runs on one PostgreSQL server never touch each other's databases.
+    KATAVEN_DB_PREFIX: optionalString.refine(
+      (v) => v === undefined || /^[a-z][a-z0-9_]{0,10}_$/.test(v),
+      'must match ^[a-z][a-z0-9_]{0,10}_$',
+    ),
+    KATAVEN_LOG_LEVEL: optionalString.pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.KATAVEN_ENV === 'production') {
+      if (env.KATAVEN_PEPPER === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['KATAVEN_PEPPER'], message: 'is required in production' });
+      }
+      if (env.DATABASE_URL === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
+      }
+    }
+    if ((env.KATAVEN_OIDC_ISSUER === undefined) !== (env.KATAVEN_OIDC_AUDIENCE === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KATAVEN_OIDC_AUDIENCE'],
+        message: 'KATAVEN_OIDC_ISSUER and KATAVEN_OIDC_AUDIENCE are set together',
+      });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'production';
+  /** The control-plane database; undefined = start the embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  port: number;
+  host: string;
+  /** Where the embedded database, the development pepper and the dev signing key live. */
+  home: string;
+  pepper: string | undefined;
+  pepperPrevious: string | undefined;
+  oidc: { issuer: string; audience: string; accountsClaim: string } | undefined;
+  accountsClaim: string;
+  authServiceUrl: string | undefined;
+  maxTenantConnections: number;
+  devUsers: { username: string; password: string }[];
+  accountDbPrefix: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; a bad value fails the start with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const accountsClaim = e.KATAVEN_OIDC_ACCOUNTS_CLAIM ?? 'kataven:accounts';
+  return {
+    env: e.KATAVEN_ENV,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    port: e.PORT ?? 8080,
+    host: e.HOST ?? '127.0.0.1',
+    home: path.resolve(cwd, e.KATAVEN_HOME ?? '.kataven'),
+    pepper: e.KATAVEN_PEPPER,
+    pepperPrevious: e.KATAVEN_PEPPER_PREVIOUS,
+    oidc:
+      e.KATAVEN_OIDC_ISSUER !== undefined && e.KATAVEN_OIDC_AUDIENCE !== undefined
+        ? { issuer: e.KATAVEN_OIDC_ISSUER, audience: e.KATAVEN_OIDC_AUDIENCE, accountsClaim }
+        : undefined,
+    accountsClaim,
+    authServiceUrl: e.KATAVEN_AUTH_SERVICE_URL,
+    maxTenantConnections: e.KATAVEN_MAX_TENANT_CONNECTIONS ?? 100,
+    devUsers: e.KATAVEN_DEV_USERS,
+    accountDbPrefix: e.KATAVEN_DB_PREFIX ?? 'kt_',
+    logLevel: e.KATAVEN_LOG_LEVEL,
+  };
+}

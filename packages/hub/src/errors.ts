@@ -1,0 +1,60 @@
+// One catalogue of the hub's error codes (SPEC §E, T4, K): the machine code is the contract, the status and
+// default message live here and nowhere else.
+
+export const errorCatalogue = {
+  // T4: credentials
+  missing_token: { status: 401, message: 'Authorization: Bearer <token> is required' },
+  malformed_token: { status: 400, message: 'the bearer token is not a well-formed Kataven credential' },
+  invalid_token: { status: 401, message: 'the bearer token is not valid' },
+  key_expired: { status: 401, message: 'this API key has expired' },
+  key_revoked: { status: 403, message: 'this API key has been revoked' },
+  missing_account_header: { status: 400, message: 'X-Account-ID is required with a user token' },
+  invalid_account: { status: 400, message: 'the account slug must match ^[a-z0-9][a-z0-9_-]{0,62}$' },
+  account_mismatch: { status: 403, message: 'this credential does not grant access to that account' },
+  reserved_account: { status: 403, message: 'kataven-admin is reserved for the operator console' },
+  widget_token_not_allowed: { status: 403, message: 'widget visitor tokens are accepted on widget routes only' },
+  // K: API keys
+  requires_hub_ui_auth: { status: 403, message: 'this action requires a signed-in Hub user, not an API key' },
+  name_required: { status: 400, message: 'name is required (1 to 100 characters)' },
+  invalid_expiry: { status: 400, message: 'expiry must be never, 1y, 365d, 90d, 30d or <n>d with n from 1 to 3650' },
+  expiry_exceeds_policy: { status: 400, message: "the expiry exceeds this account's maximum key lifetime" },
+  key_revoked_permanently: { status: 409, message: 'a revoked key cannot be re-enabled; create a new key' },
+  // O1/O2: operator and admin-only actions
+  admin_role_required: { status: 403, message: 'this action requires the admin role in this account' },
+  admin_header_required: { status: 403, message: 'admin-only action: send X-Admin: true to confirm it' },
+  operator_role_required: { status: 403, message: 'the operator console requires the operator role' },
+  exceeds_plan_ceiling: { status: 400, message: "a value exceeds the ceiling of the account's plan" },
+  // T9
+  invalid_credentials: { status: 401, message: 'wrong username or password' },
+  // §E: input and routing
+  invalid_body: { status: 400, message: 'the request body is not valid' },
+  payload_too_large: { status: 413, message: 'the request body is too large' },
+  unsupported_media_type: { status: 415, message: 'the request body must be application/json' },
+  not_found: { status: 404, message: 'not found' },
+  method_not_allowed: { status: 405, message: 'method not allowed' },
+  account_exists: { status: 409, message: 'an account with that slug already exists' },
+  service_unavailable: { status: 503, message: 'a backing service is unavailable; retry shortly' },
+  audit_unavailable: {
+    status: 503,
+    message: 'the change could not be recorded in the audit log, so it is not reported as done; check before retrying',
+  },
+  invalid_query: { status: 400, message: 'the query string is not valid' },
+  // R2: the message names the window and the limit that was hit, e.g. `per-minute (60) exceeded`.
+  rate_limited: { status: 429, message: 'rate limit exceeded' },
+  internal_error: { status: 500, message: 'internal error' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** An expected failure that reaches the HTTP edge; the error handler turns it into the documented body. */
+export class HubError extends Error {
+  override name = 'HubError';
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+  ) {
+    super(message ?? errorCatalogue[code].message);
+    this.status = errorCatalogue[code].status;
+  }
+}

@@ -1,0 +1,42 @@
+// O2: the admin-only endpoints that are not call limits. Each needs a Hub user with the admin role and
+// `X-Admin: true`; none is ever reachable with an API key (and none is an MCP tool).
+//   POST /api/marketplace/agents, POST /api/integrations   (definitions, stored for later issues)
+//   DELETE /api/v1/sessions/{id}/recording                 (no session exists yet: 404 after the gates)
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { HubError } from '../errors.js';
+import { insertDefinition, type DefinitionTable } from '../integrations/definitions-store.js';
+import type { Tenancy } from '../tenancy/tenancy.js';
+import { requireAdmin } from './authenticate.js';
+import { parseBody } from './request-body.js';
+
+const definitionBody = z.object({
+  name: z.string().min(1).max(100),
+  definition: z.record(z.string(), z.unknown()),
+});
+
+function definitionRoute(app: FastifyInstance, url: string, table: DefinitionTable, tenancy: Tenancy): void {
+  app.post(url, async (request, reply) => {
+    const claims = requireAdmin(request);
+    const body = parseBody(definitionBody, request.body);
+    const created = await tenancy.withDatabase(claims.account, (db) =>
+      insertDefinition(db, table, { name: body.name, definition: body.definition, createdBy: claims.sub ?? 'unknown' }),
+    );
+    return reply.code(201).send(created);
+  });
+}
+
+/** Mounted under /api and /hub-api/api. */
+export function adminDefinitionRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
+  definitionRoute(app, '/marketplace/agents', 'marketplace_agents', deps.tenancy);
+  definitionRoute(app, '/integrations', 'integrations', deps.tenancy);
+}
+
+/** Mounted with the /api/v1 routes. */
+export function sessionRecordingRoutes(app: FastifyInstance): void {
+  app.delete<{ Params: { id: string } }>('/sessions/:id/recording', async (request) => {
+    requireAdmin(request);
+    // Sessions arrive with the calls issue; until then no id names one.
+    throw new HubError('not_found', 'no session with that id');
+  });
+}

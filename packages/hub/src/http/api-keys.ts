@@ -1,0 +1,84 @@
+// K1–K5: /api/v1/api-keys. Listing takes any credential; minting, editing and deleting need a Hub user.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AuthGate } from '../auth/auth-gate.js';
+import type { KeyHasher } from '../auth/key-hashing.js';
+import { HubError } from '../errors.js';
+import { deleteApiKey, listApiKeys, patchApiKey } from '../keys/api-key-store.js';
+import { mintApiKey, validKeyName } from '../keys/mint-api-key.js';
+import type { Tenancy } from '../tenancy/tenancy.js';
+import { claimsOf, requireUser } from './authenticate.js';
+import { parseBody, resourceId } from './request-body.js';
+
+/** R1: a key's sub-limits, each a non-negative whole number (an int4 column); null = none (PATCH: clears it). */
+const rateLimitValue = z.number().int().min(0).max(2_147_483_647).nullable().optional();
+const rateLimitsBody = z
+  .object({ per_minute: rateLimitValue, per_hour: rateLimitValue, per_day: rateLimitValue, concurrent: rateLimitValue })
+  .nullable()
+  .optional();
+/** `rate_limits: null` clears every window. */
+const NO_RATE_LIMITS = { per_minute: null, per_hour: null, per_day: null, concurrent: null };
+
+const createBody = z.object({
+  name: z.string().nullish(),
+  expiry: z.string().optional(),
+  rate_limits: rateLimitsBody,
+});
+
+const patchBody = z.object({
+  name: z.string().optional(),
+  disabled: z.boolean().optional(),
+  rate_limits: rateLimitsBody,
+});
+
+export interface ApiKeyRouteDeps {
+  tenancy: Tenancy;
+  hasher: KeyHasher;
+  gate: AuthGate;
+}
+
+export function apiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps): void {
+  app.get('/api-keys', async (request) => {
+    const claims = claimsOf(request);
+    return deps.tenancy.withDatabase(claims.account, listApiKeys);
+  });
+
+  app.post('/api-keys', async (request, reply) => {
+    const claims = requireUser(request);
+    const body = parseBody(createBody, request.body);
+    const minted = await mintApiKey(deps, claims.account, {
+      name: body.name,
+      expiry: body.expiry,
+      createdBy: claims.sub ?? 'unknown',
+      rateLimits: body.rate_limits ?? undefined,
+    });
+    // T3: the plaintext is in this response and nowhere else.
+    return reply.code(201).send(minted);
+  });
+
+  app.patch<{ Params: { id: string } }>('/api-keys/:id', async (request, reply) => {
+    const claims = requireUser(request);
+    const id = resourceId(request.params.id);
+    const body = parseBody(patchBody, request.body);
+    const patch = {
+      ...(body.name !== undefined ? { name: validKeyName(body.name) } : {}),
+      ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+      ...(body.rate_limits !== undefined ? { rateLimits: body.rate_limits ?? NO_RATE_LIMITS } : {}),
+    };
+    const outcome = await deps.tenancy.withDatabase(claims.account, (db) => patchApiKey(db, id, patch));
+    if (outcome === 'not_found') throw new HubError('not_found', 'no API key with that id');
+    if (outcome === 'revoked_permanently') throw new HubError('key_revoked_permanently');
+    // T7: cached verdicts carry the key's state (and name): every instance drops them before we answer.
+    await deps.gate.revoke({ kind: 'key', account: claims.account, key_id: id });
+    return reply.code(204).send();
+  });
+
+  app.delete<{ Params: { id: string } }>('/api-keys/:id', async (request, reply) => {
+    const claims = requireUser(request);
+    const id = resourceId(request.params.id);
+    const outcome = await deps.tenancy.withDatabase(claims.account, (db) => deleteApiKey(db, id));
+    if (outcome === 'not_found') throw new HubError('not_found', 'no API key with that id');
+    await deps.gate.revoke({ kind: 'key', account: claims.account, key_id: id });
+    return reply.code(204).send();
+  });
+}

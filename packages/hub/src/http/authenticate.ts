@@ -1,0 +1,80 @@
+// The auth middleware (SPEC T4–T7): bearer token → gate (cache, auth-service) → `request.claims`, or the T4 error.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Claims, Surface, Verdict } from '../auth/claims.js';
+import type { AuthGate } from '../auth/auth-gate.js';
+import { HubError } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    claims: Claims | null;
+  }
+}
+
+const BEARER = /^Bearer +([^\s]+) *$/i;
+
+/** `/v1/…` is the api surface (api.kataven.ai); everything else is the hub surface (SPEC §0). */
+export function surfaceOf(url: string): Surface {
+  return url.startsWith('/v1/') || url === '/v1' ? 'api' : 'hub';
+}
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  return BEARER.exec(header)?.[1];
+}
+
+/**
+ * The onRequest hook of a protected scope. `operator` scopes (O1) ignore X-Account-ID: their account is always
+ * kataven-admin.
+ */
+export function authenticate(gate: AuthGate, scope: 'tenant' | 'operator' = 'tenant') {
+  // Callback style rather than async: a cached verdict then completes the hook without a promise.
+  return function authenticateRequest(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
+    const token = bearerToken(request);
+    if (token === undefined) return done(new HubError('missing_token'));
+    const header = request.headers['x-account-id'];
+    const verdict = gate.verify(
+      scope === 'operator'
+        ? { token, accountHeader: undefined, surface: 'operator' }
+        : { token, accountHeader: Array.isArray(header) ? header.join(',') : header, surface: surfaceOf(request.url) },
+    );
+    const apply = (result: Verdict) => {
+      if (!result.ok) return done(new HubError(result.code));
+      request.claims = result.claims;
+      done();
+    };
+    if (verdict instanceof Promise) verdict.then(apply, done);
+    else apply(verdict);
+  };
+}
+
+/** The verified claims of a route behind `authenticate`. */
+export function claimsOf(request: FastifyRequest): Claims {
+  if (!request.claims) throw new Error('route is not behind authenticate');
+  return request.claims;
+}
+
+/** K5/O2: some actions need a signed-in Hub user; an API key gets 403 requires_hub_ui_auth. */
+export function requireUser(request: FastifyRequest): Claims {
+  const claims = claimsOf(request);
+  if (claims.actor !== 'user') throw new HubError('requires_hub_ui_auth');
+  return claims;
+}
+
+/**
+ * O2: admin-only endpoints need a Hub user with the admin role who also sends `X-Admin: true` (a deliberate
+ * second step, so an admin's ordinary session cannot trigger them by accident).
+ */
+export function requireAdmin(request: FastifyRequest): Claims {
+  const claims = requireUser(request);
+  if (!claims.roles.includes('admin')) throw new HubError('admin_role_required');
+  if (request.headers['x-admin'] !== 'true') throw new HubError('admin_header_required');
+  return claims;
+}
+
+/** O1: the operator console needs the operator role (on top of membership of kataven-admin). */
+export function requireOperator(request: FastifyRequest): Claims {
+  const claims = requireUser(request);
+  if (!claims.roles.includes('operator')) throw new HubError('operator_role_required');
+  return claims;
+}

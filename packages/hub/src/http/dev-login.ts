@@ -1,0 +1,45 @@
+// T9: POST /api/login and the dev issuer's discovery documents. Registered only outside production, so in
+// production these paths are 404 like any unknown route.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { DEV_ISSUER, DEV_TOKEN_TTL_SECONDS, type DevIssuer } from '../auth/dev-issuer.js';
+import { HubError } from '../errors.js';
+import { parseBody } from './request-body.js';
+
+const loginBody = z.object({ username: z.string().max(200), password: z.string().max(200) });
+
+/** Compares digests so that neither the length nor the content of a password leaks through timing. */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+export function devLoginRoutes(
+  app: FastifyInstance,
+  deps: { issuer: DevIssuer; users: { username: string; password: string }[] },
+): void {
+  app.post('/api/login', async (request) => {
+    const { username, password } = parseBody(loginBody, request.body);
+    let matched = false;
+    for (const user of deps.users) {
+      // Every user is compared, so the time taken does not tell which usernames exist.
+      if (sameSecret(user.username, username) && sameSecret(user.password, password)) matched = true;
+    }
+    if (!matched) throw new HubError('invalid_credentials');
+    return { token: await deps.issuer.sign(username), expires_in: DEV_TOKEN_TTL_SECONDS };
+  });
+
+  app.get('/.well-known/openid-configuration', async (request) => {
+    const base = `${request.protocol}://${request.host}`;
+    return {
+      issuer: DEV_ISSUER,
+      jwks_uri: `${base}/.well-known/jwks.json`,
+      id_token_signing_alg_values_supported: ['ES256'],
+      subject_types_supported: ['public'],
+      response_types_supported: ['id_token'],
+    };
+  });
+
+  app.get('/.well-known/jwks.json', async () => deps.issuer.jwks);
+}

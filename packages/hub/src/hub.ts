@@ -1,0 +1,248 @@
+// Assembles a running hub from a Config: databases (embedded or given), catalog, pools, credentials, app.
+// The CLI and the tests both start hubs through here, so they exercise the same wiring.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import pg from 'pg';
+import type { Config } from './config.js';
+import { DevIssuer } from './auth/dev-issuer.js';
+import { KeyHasher } from './auth/key-hashing.js';
+import { discoveredIssuer, UserTokenVerifier, type TrustedIssuer } from './auth/user-token-verifier.js';
+import { Verifier } from './auth/verifier.js';
+import { AuthGate } from './auth/auth-gate.js';
+import type { AuthService } from './auth/auth-service.js';
+import { GrpcAuthServiceClient, serveAuthService, type RunningAuthService } from './auth/grpc/auth-service-grpc.js';
+import { InProcessRevocationBus, RedisRevocationBus, type RevocationBus } from './auth/revocation-bus.js';
+import { VerdictCache } from './auth/verdict-cache.js';
+import { KeyUsageRecorder } from './keys/key-usage.js';
+import { AuditTrail } from './audit/audit-trail.js';
+import { buildServer } from './server.js';
+import { createAccount } from './tenancy/account-provisioning.js';
+import type { AccountRecord } from './tenancy/catalog.js';
+import { Catalog } from './tenancy/catalog.js';
+import { DatabaseServer } from './tenancy/database-server.js';
+import { startEmbeddedDatabase } from './tenancy/embedded-database.js';
+import { migrateDatabase } from './tenancy/migrations.js';
+import { TenantPools } from './tenancy/tenant-pools.js';
+import { Tenancy } from './tenancy/tenancy.js';
+import { ActiveAccountCache } from './tenancy/active-account-cache.js';
+import { InProcessRateLimiter } from './limits/in-process-rate-limiter.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
+import { RedisRateLimiter } from './limits/redis-rate-limiter.js';
+import { RequestLimits } from './limits/request-limits.js';
+
+/** What both a hub and a standalone auth-service stand on: databases, catalog, pools, credentials. */
+export interface HubCore {
+  config: Config;
+  server: DatabaseServer;
+  control: pg.Pool;
+  catalog: Catalog;
+  tenancy: Tenancy;
+  pools: TenantPools;
+  hasher: KeyHasher;
+  /** The in-process auth-service. */
+  verifier: Verifier;
+  /** The verifier's cached view of active accounts; revocations on the bus must reach it. */
+  accounts: ActiveAccountCache;
+  /** User JWT verification (T8/T9), for handlers that verify a bearer themselves (GET /api/user/org). */
+  users: UserTokenVerifier;
+  devIssuer: DevIssuer | undefined;
+  /** Whether the hub runs on the embedded PostgreSQL. */
+  embedded: boolean;
+  createAccount(slug: string): Promise<AccountRecord>;
+  close(): Promise<void>;
+}
+
+export interface Hub extends HubCore {
+  app: FastifyInstance;
+  audit: AuditTrail;
+  gate: AuthGate;
+  bus: RevocationBus;
+  cache: VerdictCache;
+}
+
+export interface HubOptions {
+  logger?: FastifyServerOptions['logger'];
+  log?: (message: string) => void;
+  /** The clock (ms since the epoch) of expiry checks, the verdict cache and K6; tests move it. */
+  now?: () => number;
+}
+
+/** KATAVEN_PEPPER, or in development one generated once and kept in the home folder. */
+async function resolvePepper(config: Config): Promise<string> {
+  if (config.pepper !== undefined) return config.pepper;
+  if (config.env === 'production') throw new Error('KATAVEN_PEPPER is required in production');
+  const file = path.join(config.home, 'pepper');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const pepper = randomBytes(32).toString('base64url');
+  await mkdir(config.home, { recursive: true, mode: 0o711 });
+  await writeFile(file, pepper, { mode: 0o600 });
+  return pepper;
+}
+
+/** The control-plane database exists and is migrated before anything else runs. */
+async function prepareControlPlane(server: DatabaseServer): Promise<void> {
+  await server.createDatabase(server.controlDatabase);
+  await migrateDatabase(server.connection(server.controlDatabase), 'control');
+}
+
+export async function startCore(
+  config: Config,
+  log: (message: string) => void = () => undefined,
+  now: () => number = Date.now,
+): Promise<HubCore> {
+  const embedded = config.databaseUrl === undefined ? await startEmbeddedDatabase(config.home, log) : undefined;
+  const server = new DatabaseServer(config.databaseUrl ?? embedded!.url);
+  let control: pg.Pool | undefined;
+  try {
+    await prepareControlPlane(server);
+    control = new pg.Pool({ ...server.connection(server.controlDatabase), max: 10 });
+    control.on('error', () => undefined);
+    const catalog = new Catalog(control);
+    const pools = new TenantPools(server, catalog, config.maxTenantConnections);
+    const hasher = new KeyHasher(await resolvePepper(config), config.pepperPrevious);
+
+    const issuers: TrustedIssuer[] = [];
+    if (config.oidc) issuers.push(discoveredIssuer(config.oidc.issuer, config.oidc.audience, config.oidc.accountsClaim));
+    const devIssuer = config.env === 'development' ? await DevIssuer.load(config.home, config.accountsClaim) : undefined;
+    if (devIssuer) issuers.push(devIssuer.trustedIssuer());
+    const accounts = new ActiveAccountCache(catalog, { now });
+    const tenancy = new Tenancy(catalog, pools, accounts);
+    const users = new UserTokenVerifier(issuers, now);
+    const verifier = new Verifier({ accounts, pools, hasher, users, now: () => new Date(now()) });
+    const controlPool = control;
+    return {
+      config,
+      server,
+      control,
+      catalog,
+      tenancy,
+      pools,
+      hasher,
+      verifier,
+      accounts,
+      users,
+      devIssuer,
+      embedded: embedded !== undefined,
+      createAccount: (slug) => createAccount({ server, catalog, databasePrefix: config.accountDbPrefix }, slug),
+      async close() {
+        await pools.closeAll();
+        await controlPool.end();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await control?.end().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => undefined);
+  const core = await startCore(config, log, now);
+  let bus: RevocationBus | undefined;
+  let authService: AuthService | undefined;
+  let limiter: RateLimiter | undefined;
+  try {
+    bus = config.redisUrl ? await RedisRevocationBus.connect(config.redisUrl) : new InProcessRevocationBus();
+    // R1: counted in Redis, shared by all instances; without REDIS_URL, in this process (one instance only).
+    limiter = config.redisUrl ? await RedisRateLimiter.connect(config.redisUrl, now) : new InProcessRateLimiter(now);
+    const limits = new RequestLimits({ limiter, accounts: core.accounts, now });
+    authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl) : core.verifier;
+    const cache = new VerdictCache({ now });
+    const usage = new KeyUsageRecorder(core.tenancy, now);
+    const gate = new AuthGate(authService, cache, bus, (claims) => usage.touch(claims));
+    const audit = new AuditTrail(core.tenancy, (err, account, lost) =>
+      log(`audit: writing the log of ${account} failed (${err instanceof Error ? err.message : String(err)}); ${lost} rows dropped`),
+    );
+    listenForRevocations(bus, core.accounts);
+    const app = buildServer(
+      {
+        control: core.control,
+        tenancy: core.tenancy,
+        hasher: core.hasher,
+        users: core.users,
+        gate,
+        audit,
+        catalog: core.catalog,
+        createAccount: (slug) => core.createAccount(slug),
+        limits,
+        activeAccounts: core.accounts,
+        ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
+      },
+      options.logger ?? false,
+    );
+    const hubBus = bus;
+    const hubLimiter = limiter;
+    const hubAuthService = authService;
+    return {
+      ...core,
+      app,
+      audit,
+      gate,
+      bus,
+      cache,
+      async close() {
+        // In-flight requests finish first; then their batched audit rows are flushed (AU2).
+        await app.close();
+        await audit.close();
+        await hubAuthService.close?.();
+        await hubBus.close();
+        await hubLimiter.close();
+        await core.close();
+      },
+    };
+  } catch (err) {
+    await authService?.close?.().catch(() => undefined);
+    await bus?.close().catch(() => undefined);
+    await limiter?.close().catch(() => undefined);
+    await core.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Keeps a cache of the verification path in step with the revocation bus (T7), failing closed. */
+function listenForRevocations(bus: RevocationBus, cache: ActiveAccountCache): void {
+  bus.onRevocation((revocation) => cache.revoke(revocation));
+  bus.onStatus((subscribed) => cache.setTrusted(subscribed));
+  cache.setTrusted(bus.subscribed);
+}
+
+/** `kataven auth-service`: the in-process verifier, served alone over gRPC (T5). */
+export async function startAuthService(
+  config: Config,
+  host: string,
+  port: number,
+  log: (message: string) => void = () => undefined,
+): Promise<{ core: HubCore; grpc: RunningAuthService; close(): Promise<void> }> {
+  const core = await startCore(config, log);
+  let bus: RevocationBus | undefined;
+  try {
+    // Alone, the service learns of account revocations only through Redis; without it, it caches no account.
+    if (config.redisUrl) {
+      bus = await RedisRevocationBus.connect(config.redisUrl);
+      listenForRevocations(bus, core.accounts);
+    } else {
+      core.accounts.setTrusted(false);
+    }
+    const grpc = await serveAuthService(core.verifier, host, port);
+    const serviceBus = bus;
+    return {
+      core,
+      grpc,
+      async close() {
+        await grpc.close();
+        await serviceBus?.close();
+        await core.close();
+      },
+    };
+  } catch (err) {
+    await bus?.close().catch(() => undefined);
+    await core.close().catch(() => undefined);
+    throw err;
+  }
+}

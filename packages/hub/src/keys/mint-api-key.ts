@@ -1,0 +1,50 @@
+// K2/K7: minting an sk_live_ key, shared by POST /api/v1/api-keys and `kataven keys mint`.
+import type { KeyHasher } from '../auth/key-hashing.js';
+import { generateKey } from '../auth/token-format.js';
+import { HubError } from '../errors.js';
+import type { Tenancy } from '../tenancy/tenancy.js';
+import { insertApiKey, type ApiKeyItem, type KeyRateLimitsPatch } from './api-key-store.js';
+import { DEFAULT_EXPIRY, parseExpiry, withinPolicy } from './key-expiry.js';
+
+export interface MintRequest {
+  name: unknown;
+  expiry: string | undefined;
+  createdBy: string;
+  /** R1: the key's optional sub-limits. */
+  rateLimits?: KeyRateLimitsPatch | undefined;
+}
+
+/** K2: 1 to 100 characters, not only white space. */
+export function validKeyName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim().length === 0 || name.length > 100) throw new HubError('name_required');
+  return name;
+}
+
+/** Creates the key and returns its record with the plaintext, which exists only in this return value (T3). */
+export async function mintApiKey(
+  deps: { tenancy: Tenancy; hasher: KeyHasher },
+  accountSlug: string,
+  request: MintRequest,
+): Promise<ApiKeyItem & { key: string }> {
+  const name = validKeyName(request.name);
+  const days = parseExpiry(request.expiry ?? DEFAULT_EXPIRY);
+  if (days === undefined) throw new HubError('invalid_expiry');
+  const account = await deps.tenancy.account(accountSlug);
+  if (!withinPolicy(days, account.maxKeyExpiryDays)) {
+    throw new HubError('expiry_exceeds_policy', `this account allows keys of at most ${account.maxKeyExpiryDays} days`);
+  }
+  const key = generateKey('sk_live_', account.slug);
+  const { hash, pepperVersion } = deps.hasher.hash(key);
+  const record = await deps.tenancy.pools.use(account, (db) =>
+    insertApiKey(db, {
+      name,
+      hash,
+      pepperVersion,
+      last8: key.slice(-8),
+      expiresInDays: days,
+      createdBy: request.createdBy,
+      rateLimits: request.rateLimits,
+    }),
+  );
+  return { ...record, key };
+}

@@ -1,0 +1,48 @@
+// R1: which limits one request meets. An authenticated request counts against its account on its surface (api
+// or hub, counted apart) and, for an sk_live_ key with sub-limits, against that key on the same surface. The
+// account's limits come from the cached catalog record, so the hot path costs no PostgreSQL query.
+//
+// Redis keys (all of one account share the hash tag `{<account>}`, so a script's keys live on one cluster slot):
+//   kataven:rl:{<account>}:<surface>:<m|h|d>:<window index>         account counters, expiring at the window end
+//   kataven:rl:{<account>}:<surface>:key:<key id>:<m|h|d>:<index>    key counters (only windows the key limits)
+//   kataven:rl:{<account>}:<surface>[:key:<key id>]:inflight         lease sets (sorted sets scored by expiry)
+//   kataven:rl:ip:{<ip>}:<route>:m:<index>                           per-IP budgets of public routes (P0)
+import type { Claims, Surface } from '../auth/claims.js';
+import type { AccountRecord } from '../tenancy/catalog.js';
+import { planFor, type Admission, type Lease, type LimitSubject, type RateLimiter } from './rate-limiter.js';
+
+export interface RequestLimitsDeps {
+  limiter: RateLimiter;
+  /** Active accounts, cached (ActiveAccountCache). */
+  accounts: { find(slug: string): Promise<AccountRecord | undefined> };
+  now?: () => number;
+}
+
+export class RequestLimits {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RequestLimitsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Admits an authenticated request, or says which limit refused it; undefined when the account is gone. */
+  async admitRequest(claims: Claims, surface: Surface): Promise<Admission | undefined> {
+    const account = await this.deps.accounts.find(claims.account);
+    if (!account) return undefined;
+    const base = `kataven:rl:{${claims.account}}:${surface}`;
+    const subjects: LimitSubject[] = [{ name: base, limits: account.rateLimits }];
+    if (claims.key_id !== undefined && claims.key_limits !== undefined) {
+      subjects.push({ name: `${base}:key:${claims.key_id}`, limits: claims.key_limits });
+    }
+    return this.deps.limiter.admit(planFor(subjects, this.now()));
+  }
+
+  /** P0: a per-client-IP budget of requests per minute on one public route. */
+  async admitClient(ip: string, route: string, perMinute: number): Promise<Admission> {
+    return this.deps.limiter.admit(planFor([{ name: `kataven:rl:ip:{${ip}}:${route}`, limits: { per_minute: perMinute } }], this.now()));
+  }
+
+  release(lease: Lease): Promise<void> {
+    return this.deps.limiter.release(lease);
+  }
+}

@@ -1,0 +1,126 @@
+// Builds the Fastify app from its parts. Dependencies arrive as arguments; nothing here reads the environment.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type pg from 'pg';
+import type { DevIssuer } from './auth/dev-issuer.js';
+import type { KeyHasher } from './auth/key-hashing.js';
+import type { AuditTrail } from './audit/audit-trail.js';
+import type { AuthGate } from './auth/auth-gate.js';
+import type { UserTokenVerifier } from './auth/user-token-verifier.js';
+import { adminAccountRoutes } from './http/admin-accounts.js';
+import { adminDefinitionRoutes, sessionRecordingRoutes } from './http/admin-only.js';
+import { agentRoutes } from './http/agents.js';
+import { accountValidationRoutes } from './http/account-validation.js';
+import { apiKeyRoutes } from './http/api-keys.js';
+import { authenticate } from './http/authenticate.js';
+import { devLoginRoutes } from './http/dev-login.js';
+import { frameworkErrorReply, installErrorReplies } from './http/error-replies.js';
+import { auditRequests } from './http/audit-hooks.js';
+import { auditLogRoutes } from './http/audit-log.js';
+import { callLimitRoutes } from './http/call-limits.js';
+import { healthRoutes } from './http/health.js';
+import { requestLogSerializer } from './http/log-redaction.js';
+import { publicAccountRoutes } from './http/public-accounts.js';
+import { enforceRateLimits } from './http/rate-limits.js';
+import type { RequestLimits } from './limits/request-limits.js';
+import type { AccountRecord, Catalog } from './tenancy/catalog.js';
+import type { Tenancy } from './tenancy/tenancy.js';
+
+export interface HubServices {
+  control: pg.Pool;
+  tenancy: Tenancy;
+  hasher: KeyHasher;
+  gate: AuthGate;
+  users: UserTokenVerifier;
+  audit: AuditTrail;
+  catalog: Catalog;
+  createAccount(slug: string): Promise<AccountRecord>;
+  /** R1: the rate limits every authenticated request (and P0's validate endpoint, per IP) passes. */
+  limits: RequestLimits;
+  /** Active accounts, cached (ActiveAccountCache): what the hot paths read instead of the catalog. */
+  activeAccounts: { find(slug: string): Promise<AccountRecord | undefined> };
+  /** Present outside production only (T9). */
+  devLogin?: { issuer: DevIssuer; users: { username: string; password: string }[] };
+}
+
+/** SPEC §0: every `/api/v1/x` route is also `/v1/x` (api surface) and `/hub-api/api/v1/x` (legacy prefix). */
+export const API_PREFIXES = ['/v1', '/api/v1', '/hub-api/api/v1'] as const;
+/** Legacy unversioned aliases of the agents routes. */
+export const LEGACY_AGENT_PREFIXES = ['/api', '/hub-api/api'] as const;
+
+export function buildServer(services: HubServices, logger: FastifyServerOptions['logger'] = false): FastifyInstance {
+  const app = Fastify({
+    logger:
+      logger === false || logger === undefined
+        ? false
+        : { ...(logger === true ? {} : logger), serializers: { req: requestLogSerializer } },
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024, // §E: 1 MiB JSON
+    // A trailing slash and repeated slashes reach the same route.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Router errors (an over-long path parameter, an undecodable URL) answered in the §E format too.
+    frameworkErrors: frameworkErrorReply,
+  });
+  app.decorateRequest('claims', null);
+  // Callback style: on every request, an async hook would cost a promise for one header.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  installErrorReplies(app);
+  // Shutdown: close() reaps only the connections idle at that instant; a keep-alive connection whose response
+  // was in flight would then stay open (keepAliveTimeout, 72 s) and hold close() up. Those responses say
+  // `Connection: close`, so every connection ends with its last response.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
+  healthRoutes(app, { control: services.control });
+  publicAccountRoutes(app, { catalog: services.tenancy.catalog, users: services.users });
+  accountValidationRoutes(app, { limits: services.limits, accounts: services.activeAccounts });
+  if (services.devLogin) devLoginRoutes(app, services.devLogin);
+
+  /** What every protected scope runs: authentication, then (once answered) the audit trail. */
+  const guard = (scope: FastifyInstance) => {
+    // Authentication runs on onRequest, before the body is even read: an anonymous caller costs no parsing.
+    scope.addHook('onRequest', authenticate(services.gate));
+    // R1: counted right after authentication, before the body is read.
+    enforceRateLimits(scope, services.limits);
+    scope.addHook('onSend', auditRequests(services.audit));
+  };
+  const protectedRoutes = async (scope: FastifyInstance) => {
+    guard(scope);
+    apiKeyRoutes(scope, services);
+    agentRoutes(scope, services);
+    auditLogRoutes(scope, services);
+    callLimitRoutes(scope, services);
+    sessionRecordingRoutes(scope);
+  };
+  for (const prefix of API_PREFIXES) void app.register(protectedRoutes, { prefix });
+  // The unversioned /api routes: legacy agent aliases and the O2 definition endpoints.
+  for (const prefix of LEGACY_AGENT_PREFIXES) {
+    void app.register(
+      async (scope) => {
+        guard(scope);
+        agentRoutes(scope, services);
+        adminDefinitionRoutes(scope, services);
+      },
+      { prefix },
+    );
+  }
+  // O1: the operator console. Its account is kataven-admin, which has no database and so no audit log.
+  void app.register(
+    async (scope) => {
+      scope.addHook('onRequest', authenticate(services.gate, 'operator'));
+      adminAccountRoutes(scope, services);
+    },
+    { prefix: '/api/admin' },
+  );
+  return app;
+}

@@ -1,0 +1,195 @@
+// The control-plane catalog of accounts (SPEC A4). Parameterised SQL only.
+import pg from 'pg';
+import { RESERVED_ACCOUNT } from './account-slug.js';
+
+export type AccountStatus = 'provisioning' | 'active' | 'disabled';
+
+/** R1: requests per window, and in flight at once. */
+export interface RateLimits {
+  per_minute: number;
+  per_hour: number;
+  per_day: number;
+  concurrent: number;
+}
+
+/** L1: the plan's ceilings for the cost caps. */
+export interface CostCaps {
+  concurrent_max: number;
+  calls_per_minute: number;
+  daily_calls_max: number;
+  daily_minutes_max: number;
+}
+
+export interface AccountPatch {
+  status?: 'active' | 'disabled';
+  plan?: string;
+  discoverable?: boolean;
+  maxKeyExpiryDays?: number | null;
+  rateLimits?: Partial<RateLimits>;
+  costCapCeilings?: Partial<CostCaps>;
+}
+
+export interface AccountRecord {
+  slug: string;
+  databaseName: string;
+  cluster: string;
+  plan: string;
+  status: AccountStatus;
+  createdAt: Date;
+  maxKeyExpiryDays: number | null;
+  discoverable: boolean;
+  schemaVersion: number;
+  rateLimits: RateLimits;
+  costCapCeilings: CostCaps;
+}
+
+interface AccountRow {
+  slug: string;
+  database_name: string;
+  cluster: string;
+  plan: string;
+  status: AccountStatus;
+  created_at: Date;
+  max_key_expiry_days: number | null;
+  discoverable: boolean;
+  schema_version: number;
+  rate_per_minute: number;
+  rate_per_hour: number;
+  rate_per_day: number;
+  rate_concurrent: number;
+  cap_concurrent_max: number;
+  cap_calls_per_minute: number;
+  cap_daily_calls_max: number;
+  cap_daily_minutes_max: number;
+}
+
+const columns = `slug, database_name, cluster, plan, status, created_at, max_key_expiry_days, discoverable, schema_version,
+  rate_per_minute, rate_per_hour, rate_per_day, rate_concurrent,
+  cap_concurrent_max, cap_calls_per_minute, cap_daily_calls_max, cap_daily_minutes_max`;
+
+function toRecord(row: AccountRow): AccountRecord {
+  return {
+    slug: row.slug,
+    databaseName: row.database_name,
+    cluster: row.cluster,
+    plan: row.plan,
+    status: row.status,
+    createdAt: row.created_at,
+    maxKeyExpiryDays: row.max_key_expiry_days,
+    discoverable: row.discoverable,
+    schemaVersion: row.schema_version,
+    rateLimits: {
+      per_minute: row.rate_per_minute,
+      per_hour: row.rate_per_hour,
+      per_day: row.rate_per_day,
+      concurrent: row.rate_concurrent,
+    },
+    costCapCeilings: {
+      concurrent_max: row.cap_concurrent_max,
+      calls_per_minute: row.cap_calls_per_minute,
+      daily_calls_max: row.cap_daily_calls_max,
+      daily_minutes_max: row.cap_daily_minutes_max,
+    },
+  };
+}
+
+export class Catalog {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async find(slug: string): Promise<AccountRecord | undefined> {
+    const { rows } = await this.pool.query<AccountRow>(`SELECT ${columns} FROM accounts WHERE slug = $1`, [slug]);
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async list(): Promise<AccountRecord[]> {
+    const { rows } = await this.pool.query<AccountRow>(`SELECT ${columns} FROM accounts ORDER BY slug`);
+    return rows.map(toRecord);
+  }
+
+  /** Claims the slug for A7; false when it is taken (by a live account or a creation in progress). */
+  async claim(slug: string, databaseName: string, cluster: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO accounts (slug, database_name, cluster, status) VALUES ($1, $2, $3, 'provisioning')
+       ON CONFLICT (slug) DO NOTHING`,
+      [slug, databaseName, cluster],
+    );
+    return rowCount === 1;
+  }
+
+  async activate(slug: string, schemaVersion: number): Promise<void> {
+    await this.pool.query(`UPDATE accounts SET status = 'active', schema_version = $2 WHERE slug = $1`, [
+      slug,
+      schemaVersion,
+    ]);
+  }
+
+  async release(slug: string): Promise<void> {
+    await this.pool.query(`DELETE FROM accounts WHERE slug = $1 AND status = 'provisioning'`, [slug]);
+  }
+
+  async recordSchemaVersion(slug: string, schemaVersion: number): Promise<void> {
+    await this.pool.query('UPDATE accounts SET schema_version = $2 WHERE slug = $1', [slug, schemaVersion]);
+  }
+
+  /**
+   * O1: the operator's settings of one account, applied together. Columns come from a fixed list, values are
+   * parameters. Undefined = unchanged. Returns the updated record, or undefined for an unknown account.
+   */
+  async update(slug: string, patch: AccountPatch): Promise<AccountRecord | undefined> {
+    const sets: string[] = [];
+    const values: unknown[] = [slug];
+    const set = (column: string, value: unknown) => {
+      if (value === undefined) return;
+      values.push(value);
+      sets.push(`${column} = $${values.length}`);
+    };
+    set('status', patch.status);
+    set('plan', patch.plan);
+    set('discoverable', patch.discoverable);
+    set('max_key_expiry_days', patch.maxKeyExpiryDays);
+    set('rate_per_minute', patch.rateLimits?.per_minute);
+    set('rate_per_hour', patch.rateLimits?.per_hour);
+    set('rate_per_day', patch.rateLimits?.per_day);
+    set('rate_concurrent', patch.rateLimits?.concurrent);
+    set('cap_concurrent_max', patch.costCapCeilings?.concurrent_max);
+    set('cap_calls_per_minute', patch.costCapCeilings?.calls_per_minute);
+    set('cap_daily_calls_max', patch.costCapCeilings?.daily_calls_max);
+    set('cap_daily_minutes_max', patch.costCapCeilings?.daily_minutes_max);
+    if (sets.length === 0) return this.find(slug);
+    const { rows } = await this.pool.query<AccountRow>(
+      `UPDATE accounts SET ${sets.join(', ')} WHERE slug = $1 AND status <> 'provisioning' RETURNING ${columns}`,
+      values,
+    );
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async setMaxKeyExpiryDays(slug: string, days: number | null): Promise<void> {
+    await this.pool.query('UPDATE accounts SET max_key_expiry_days = $2 WHERE slug = $1', [slug, days]);
+  }
+
+  /**
+   * P0 `GET /api/accounts`: the slugs of accounts that are both discoverable and active (A4), by slug. Never the
+   * operator console's account (A2), whatever its flag says: a public list does not advertise it.
+   */
+  async listDiscoverable(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ slug: string }>(
+      `SELECT slug FROM accounts WHERE discoverable AND status = 'active' AND slug <> $1 ORDER BY slug`,
+      [RESERVED_ACCOUNT],
+    );
+    return rows.map((r) => r.slug);
+  }
+
+  /** A4: whether the login page may list the account (the operator API sets it). */
+  async setDiscoverable(slug: string, discoverable: boolean): Promise<void> {
+    await this.pool.query('UPDATE accounts SET discoverable = $2 WHERE slug = $1', [slug, discoverable]);
+  }
+
+  /** The active accounts, by slug: all of them, or only those among `slugs`. */
+  async listActiveSlugs(among?: readonly string[]): Promise<string[]> {
+    const { rows } = await this.pool.query<{ slug: string }>(
+      `SELECT slug FROM accounts WHERE status = 'active' AND ($1::text[] IS NULL OR slug = ANY($1::text[])) ORDER BY slug`,
+      [among ?? null],
+    );
+    return rows.map((r) => r.slug);
+  }
+}

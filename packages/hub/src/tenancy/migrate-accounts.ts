@@ -1,0 +1,35 @@
+// A6 `kataven migrate`: every account database brought to the latest version, a few at a time (each run
+// holds node-pg-migrate's advisory lock on its own database).
+import type { Catalog } from './catalog.js';
+import type { DatabaseServer } from './database-server.js';
+import { migrateDatabase } from './migrations.js';
+
+export interface MigrationResult {
+  slug: string;
+  version?: number;
+  error?: string;
+}
+
+export async function migrateAllAccounts(
+  server: DatabaseServer,
+  catalog: Catalog,
+  concurrency = 4,
+): Promise<MigrationResult[]> {
+  const accounts = (await catalog.list()).filter((a) => a.status !== 'provisioning');
+  const results: MigrationResult[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < accounts.length) {
+      const account = accounts[next++]!;
+      try {
+        const version = await migrateDatabase(server.connection(account.databaseName), 'account');
+        await catalog.recordSchemaVersion(account.slug, version);
+        results.push({ slug: account.slug, version });
+      } catch (err) {
+        results.push({ slug: account.slug, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, accounts.length) }, worker));
+  return results.sort((a, b) => a.slug.localeCompare(b.slug));
+}
