@@ -28,7 +28,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { request as httpRequest, validateHeaderValue, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, validateHeaderValue } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InjectOptions } from 'fastify';
 import { newAgentId } from '../src/agents/agent-id.js';
@@ -293,7 +293,7 @@ async function sendOverSocket(sent: Sent): Promise<Answer> {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers as IncomingHttpHeaders & Answer['headers'], body: Buffer.concat(chunks).toString('utf8') });
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
       });
       res.on('error', reject);
     });
