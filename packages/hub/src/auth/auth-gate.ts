@@ -1,5 +1,6 @@
 // The auth middleware's logic (SPEC T5–T7): triage without I/O, the per-instance verdict cache, the
 // auth-service (in-process or gRPC) on a miss, and revocations in both directions.
+import { timingSafeEqual } from 'node:crypto';
 import { HubError } from '../errors.js';
 import type { AuthService, VerifyRequest } from './auth-service.js';
 import { deny, type Claims, type Verdict } from './claims.js';
@@ -8,9 +9,23 @@ import { TokenFingerprint } from './token-fingerprint.js';
 import { parseToken } from './token-format.js';
 import type { VerdictCache } from './verdict-cache.js';
 
+/**
+ * The last credential a connection presented and its cache key. A keep-alive client (an SDK, a CI job, a
+ * server) sends the same bearer on every request of a connection; remembering its HMAC for that connection
+ * spares recomputing it, the largest cost of a cache hit (P1). It is only a memo of the key: the verdict is
+ * still looked up in the cache, so revocations and the fail-closed rule apply exactly as without it.
+ */
+interface ConnectionMemo {
+  token: Buffer;
+  context: string;
+  key: string;
+}
+
 export class AuthGate {
   /** Cache keys are HMACs under a key of this process: the plaintext never becomes a key (T6). */
   private readonly fingerprint = new TokenFingerprint();
+  /** Per connection (its socket), weakly held: gone with the connection. */
+  private readonly memos = new WeakMap<object, ConnectionMemo>();
 
   constructor(
     private readonly service: AuthService,
@@ -28,12 +43,13 @@ export class AuthGate {
    * The verdict for a request: synchronously when cached (the hot path of every authenticated request then
    * allocates no promise), otherwise from the auth-service.
    */
-  verify(request: VerifyRequest): Verdict | Promise<Verdict> {
+  verify(request: VerifyRequest, connection?: object): Verdict | Promise<Verdict> {
     // A verdict holds for a token *and* the account it was asked about (a user JWT's X-Account-ID) *and* the
     // surface: an operator-console verdict must never answer for a regular route.
     // "No header" and an empty header are different requests (the second is 400 invalid_account): never one key.
     const account = request.accountHeader === undefined ? '-' : `=${request.accountHeader}`;
-    const key = this.fingerprint.of(request.token, `${request.surface}\n${account}`);
+    const context = `${request.surface}\n${account}`;
+    const key = connection === undefined ? this.fingerprint.of(request.token, context) : this.keyFor(connection, request.token, context);
     const cached = this.cache.get(key);
     if (cached) {
       this.onCachedUse(cached);
@@ -43,6 +59,22 @@ export class AuthGate {
     // ever cached, so the hit path above need not parse.)
     if (parseToken(request.token).kind === 'malformed') return deny('malformed_token');
     return this.verifyUncached(request, key);
+  }
+
+  /**
+   * The cache key, from the connection's memo when it presented this very token (and context) last time. The
+   * tokens are compared in constant time: behind a proxy one connection may carry many clients' requests, and
+   * the remembered token is then another client's secret.
+   */
+  private keyFor(connection: object, token: string, context: string): string {
+    const memo = this.memos.get(connection);
+    const presented = Buffer.from(token, 'utf8');
+    if (memo !== undefined && memo.context === context && memo.token.length === presented.length && timingSafeEqual(memo.token, presented)) {
+      return memo.key;
+    }
+    const key = this.fingerprint.of(token, context);
+    this.memos.set(connection, { token: presented, context, key });
+    return key;
   }
 
   private async verifyUncached(request: VerifyRequest, key: string): Promise<Verdict> {

@@ -37,15 +37,18 @@ export function authenticate(gate: AuthGate, scope: 'tenant' | 'operator' = 'ten
       scope === 'operator'
         ? { token, accountHeader: undefined, surface: 'operator' }
         : { token, accountHeader: Array.isArray(header) ? header.join(',') : header, surface: surfaceOf(request.url) },
+      // The connection, so a keep-alive client's repeated bearer is hashed once per connection (AuthGate).
+      request.raw.socket ?? undefined,
     );
-    const apply = (result: Verdict) => {
-      if (!result.ok) return done(new HubError(result.code));
-      request.claims = result.claims;
-      done();
-    };
-    if (verdict instanceof Promise) verdict.then(apply, done);
-    else apply(verdict);
+    if (verdict instanceof Promise) verdict.then((result) => applyVerdict(request, result, done), done);
+    else applyVerdict(request, verdict, done);
   };
+}
+
+function applyVerdict(request: FastifyRequest, verdict: Verdict, done: (err?: Error) => void): void {
+  if (!verdict.ok) return done(new HubError(verdict.code));
+  request.claims = verdict.claims;
+  done();
 }
 
 /** The verified claims of a route behind `authenticate`. */
