@@ -36,7 +36,7 @@ export const errorCatalogue = {
   service_unavailable: { status: 503, message: 'a backing service is unavailable; retry shortly' },
   audit_unavailable: {
     status: 503,
-    message: 'the change could not be recorded in the audit log, so it is not reported as done; check before retrying',
+    message: 'the change could not be recorded in the audit log, so it was not made: nothing was changed',
   },
   invalid_query: { status: 400, message: 'the query string is not valid' },
   // R2: the message names the window and the limit that was hit, e.g. `per-minute (60) exceeded`.

@@ -20,6 +20,7 @@ import { auditLogRoutes } from './http/audit-log.js';
 import { callLimitRoutes } from './http/call-limits.js';
 import { healthRoutes } from './http/health.js';
 import { requestLogSerializer } from './http/log-redaction.js';
+import { closeMutationTransactions } from './http/mutation-transaction.js';
 import { publicAccountRoutes } from './http/public-accounts.js';
 import { enforceRateLimits } from './http/rate-limits.js';
 import type { RequestLimits } from './limits/request-limits.js';
@@ -62,6 +63,7 @@ export function buildServer(services: HubServices, logger: FastifyServerOptions[
     frameworkErrors: frameworkErrorReply,
   });
   app.decorateRequest('claims', null);
+  app.decorateRequest('mutationTransaction', null);
   // Callback style: on every request, an async hook would cost a promise for one header.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -92,7 +94,9 @@ export function buildServer(services: HubServices, logger: FastifyServerOptions[
     scope.addHook('onRequest', authenticate(services.gate));
     // R1: counted right after authentication, before the body is read.
     enforceRateLimits(scope, services.limits);
+    // AU2: a mutation's transaction commits with its audit row there; these end it on every other path.
     scope.addHook('onSend', auditRequests(services.audit));
+    closeMutationTransactions(scope);
   };
   const protectedRoutes = async (scope: FastifyInstance) => {
     guard(scope);

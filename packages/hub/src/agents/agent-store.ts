@@ -1,6 +1,6 @@
 // C1 agents in one account database. Parameterised SQL only. The database is the account's own, so another
 // tenant's agent id finds no row here, exactly like an id that never existed (STYLE 8).
-import type pg from 'pg';
+import type { Queryable } from '../tenancy/queryable.js';
 
 export const AGENT_STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -32,13 +32,13 @@ export interface AgentFields {
 const columns =
   'id, name, status, llm_model, voice_provider, auth_mode, greeting_mode, greeting_message, created_at, updated_at';
 
-export async function listAgents(db: pg.Pool): Promise<AgentRecord[]> {
+export async function listAgents(db: Queryable): Promise<AgentRecord[]> {
   // Newest first; the id (time-prefixed) breaks ties of created_at.
   const { rows } = await db.query<AgentRecord>(`SELECT ${columns} FROM agents ORDER BY created_at DESC, id DESC`);
   return rows;
 }
 
-export async function findAgent(db: pg.Pool, id: string): Promise<AgentRecord | undefined> {
+export async function findAgent(db: Queryable, id: string): Promise<AgentRecord | undefined> {
   const { rows } = await db.query<AgentRecord>(`SELECT ${columns} FROM agents WHERE id = $1`, [id]);
   return rows[0];
 }
@@ -53,7 +53,7 @@ export const AGENT_DEFAULTS = {
   greeting_message: '',
 } as const satisfies Required<Omit<AgentFields, 'name'>>;
 
-export async function insertAgent(db: pg.Pool, id: string, fields: AgentFields & { name: string }): Promise<AgentRecord> {
+export async function insertAgent(db: Queryable, id: string, fields: AgentFields & { name: string }): Promise<AgentRecord> {
   const { rows } = await db.query<AgentRecord>(
     `INSERT INTO agents (id, name, status, llm_model, voice_provider, auth_mode, greeting_mode, greeting_message)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -76,7 +76,7 @@ export async function insertAgent(db: pg.Pool, id: string, fields: AgentFields &
  * A partial update in one statement; every column is NOT NULL, so a null parameter means "keep". A patch that
  * names no field changes nothing (updated_at included) and reads the row. Undefined when there is no such row.
  */
-export async function updateAgent(db: pg.Pool, id: string, fields: AgentFields): Promise<AgentRecord | undefined> {
+export async function updateAgent(db: Queryable, id: string, fields: AgentFields): Promise<AgentRecord | undefined> {
   const values = [
     fields.name,
     fields.status,
@@ -105,7 +105,7 @@ export async function updateAgent(db: pg.Pool, id: string, fields: AgentFields):
 }
 
 /** True when the row existed and is gone. */
-export async function deleteAgent(db: pg.Pool, id: string): Promise<boolean> {
+export async function deleteAgent(db: Queryable, id: string): Promise<boolean> {
   const { rowCount } = await db.query('DELETE FROM agents WHERE id = $1', [id]);
   return rowCount === 1;
 }

@@ -1,5 +1,6 @@
 // AU1/AU3: the audit_log table of one account database. Parameterised SQL only.
 import type pg from 'pg';
+import type { Queryable } from '../tenancy/queryable.js';
 
 export interface AuditEntry {
   at: Date;
@@ -43,7 +44,12 @@ export async function insertAuditEntries(db: pg.Pool, entries: AuditEntry[]): Pr
   }
 }
 
-async function insertChunk(db: pg.Pool | pg.PoolClient, entries: AuditEntry[]): Promise<void> {
+/** One row, through `db` as it is: inside a mutation's own transaction, it commits (or not) with the change (AU2). */
+export async function insertAuditEntry(db: Queryable, entry: AuditEntry): Promise<void> {
+  await insertChunk(db, [entry]);
+}
+
+async function insertChunk(db: Queryable, entries: AuditEntry[]): Promise<void> {
   const values: unknown[] = [];
   const tuples = entries.map((entry) => {
     const placeholders = COLUMNS.map((column) => {
@@ -66,7 +72,7 @@ export interface AuditQuery {
 }
 
 /** AU3: newest first, filtered, one page (limit + 1 rows fetched to know whether another page exists). */
-export async function queryAuditLog(db: pg.Pool, query: AuditQuery): Promise<AuditRow[]> {
+export async function queryAuditLog(db: Queryable, query: AuditQuery): Promise<AuditRow[]> {
   const conditions: string[] = [];
   const values: unknown[] = [];
   const add = (sql: (p: string) => string, value: unknown) => {

@@ -1,6 +1,7 @@
 // AU1/AU2: every authenticated request leaves a row in its account's audit log. A successful mutation's row
-// is written before its response is sent (and if it cannot be, the response is not a success); reads and
-// failures are batched per account and flushed within a second, and on shutdown.
+// is written before its response is sent (and if it cannot be, the response is not a success): in the
+// mutation's own transaction (http/mutation-transaction.ts), or with recordDurably() when it opened none; reads
+// and failures are batched per account and flushed within a second, and on shutdown.
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { insertAuditEntries, type AuditEntry } from './audit-store.js';
 

@@ -1,16 +1,16 @@
 // L1: the account's own cost caps, at most the plan's ceilings (kept in the catalog). Until a tenant admin sets
 // them, they are the ceilings.
-import type pg from 'pg';
+import type { Queryable } from '../tenancy/queryable.js';
 import type { CostCaps } from '../tenancy/catalog.js';
 
-export async function readCallLimits(db: pg.Pool, ceilings: CostCaps): Promise<CostCaps> {
+export async function readCallLimits(db: Queryable, ceilings: CostCaps): Promise<CostCaps> {
   const { rows } = await db.query<CostCaps>(
     'SELECT concurrent_max, calls_per_minute, daily_calls_max, daily_minutes_max FROM call_limits',
   );
   return rows[0] ?? { ...ceilings };
 }
 
-export async function writeCallLimits(db: pg.Pool, limits: CostCaps): Promise<CostCaps> {
+export async function writeCallLimits(db: Queryable, limits: CostCaps): Promise<CostCaps> {
   const { rows } = await db.query<CostCaps>(
     `INSERT INTO call_limits (singleton, concurrent_max, calls_per_minute, daily_calls_max, daily_minutes_max)
      VALUES (true, $1, $2, $3, $4)

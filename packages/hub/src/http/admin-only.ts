@@ -8,6 +8,7 @@ import { HubError } from '../errors.js';
 import { insertDefinition, type DefinitionTable } from '../integrations/definitions-store.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { requireAdmin } from './authenticate.js';
+import { inTransaction } from './mutation-transaction.js';
 import { parseBody } from './request-body.js';
 
 const definitionBody = z.object({
@@ -19,7 +20,8 @@ function definitionRoute(app: FastifyInstance, url: string, table: DefinitionTab
   app.post(url, async (request, reply) => {
     const claims = requireAdmin(request);
     const body = parseBody(definitionBody, request.body);
-    const created = await tenancy.withDatabase(claims.account, (db) =>
+    // Committed with its audit row (AU2).
+    const created = await inTransaction(request, tenancy, (db) =>
       insertDefinition(db, table, { name: body.name, definition: body.definition, createdBy: claims.sub ?? 'unknown' }),
     );
     return reply.code(201).send(created);

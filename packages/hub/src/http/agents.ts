@@ -15,6 +15,7 @@ import {
 import { HubError } from '../errors.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf } from './authenticate.js';
+import { inTransaction } from './mutation-transaction.js';
 import { parseBody } from './request-body.js';
 
 const shortText = z.string().min(1, 'must be 1 to 100 characters').max(100, 'must be 1 to 100 characters');
@@ -70,11 +71,11 @@ function agentIdParam(value: string): string {
 export function agentRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
   app.get('/agents', async (request) => deps.tenancy.withDatabase(claimsOf(request).account, listAgents));
 
+  // Mutations run in the request's transaction, committed with their audit row (AU2).
   app.post('/agents', async (request, reply) => {
-    const { account } = claimsOf(request);
     const body = parseBody(agentBody, request.body);
     const fields = { ...fieldsOf(body), name: validAgentName(body.name) };
-    const agent = await deps.tenancy.withDatabase(account, (db) => insertAgent(db, newAgentId(), fields));
+    const agent = await inTransaction(request, deps.tenancy, (db) => insertAgent(db, newAgentId(), fields));
     return reply.code(201).send(agent);
   });
 
@@ -87,20 +88,18 @@ export function agentRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): v
   });
 
   app.patch<{ Params: { id: string } }>('/agents/:id', async (request) => {
-    const { account } = claimsOf(request);
     const id = agentIdParam(request.params.id);
     const body = parseBody(agentBody, request.body);
     const fields = fieldsOf(body);
     if (body.name !== undefined) fields.name = validAgentName(body.name);
-    const agent = await deps.tenancy.withDatabase(account, (db) => updateAgent(db, id, fields));
+    const agent = await inTransaction(request, deps.tenancy, (db) => updateAgent(db, id, fields));
     if (!agent) throw noSuchAgent();
     return agent;
   });
 
   app.delete<{ Params: { id: string } }>('/agents/:id', async (request, reply) => {
-    const { account } = claimsOf(request);
     const id = agentIdParam(request.params.id);
-    const deleted = await deps.tenancy.withDatabase(account, (db) => deleteAgent(db, id));
+    const deleted = await inTransaction(request, deps.tenancy, (db) => deleteAgent(db, id));
     if (!deleted) throw noSuchAgent();
     return reply.code(204).send();
   });

@@ -8,6 +8,7 @@ import { deleteApiKey, listApiKeys, patchApiKey } from '../keys/api-key-store.js
 import { mintApiKey, validKeyName } from '../keys/mint-api-key.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf, requireUser } from './authenticate.js';
+import { afterCommit, inTransaction } from './mutation-transaction.js';
 import { parseBody, resourceId } from './request-body.js';
 
 /** R1: a key's sub-limits, each a non-negative whole number (an int4 column); null = none (PATCH: clears it). */
@@ -43,15 +44,16 @@ export function apiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps): void 
     return deps.tenancy.withDatabase(claims.account, listApiKeys);
   });
 
+  // Mutations run in the request's transaction, committed with their audit row (AU2).
   app.post('/api-keys', async (request, reply) => {
     const claims = requireUser(request);
     const body = parseBody(createBody, request.body);
-    const minted = await mintApiKey(deps, claims.account, {
-      name: body.name,
-      expiry: body.expiry,
-      createdBy: claims.sub ?? 'unknown',
-      rateLimits: body.rate_limits ?? undefined,
-    });
+    const minted = await mintApiKey(
+      deps,
+      claims.account,
+      { name: body.name, expiry: body.expiry, createdBy: claims.sub ?? 'unknown', rateLimits: body.rate_limits ?? undefined },
+      (insert) => inTransaction(request, deps.tenancy, insert),
+    );
     // T3: the plaintext is in this response and nowhere else.
     return reply.code(201).send(minted);
   });
@@ -65,20 +67,21 @@ export function apiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps): void 
       ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
       ...(body.rate_limits !== undefined ? { rateLimits: body.rate_limits ?? NO_RATE_LIMITS } : {}),
     };
-    const outcome = await deps.tenancy.withDatabase(claims.account, (db) => patchApiKey(db, id, patch));
+    const outcome = await inTransaction(request, deps.tenancy, (db) => patchApiKey(db, id, patch));
     if (outcome === 'not_found') throw new HubError('not_found', 'no API key with that id');
     if (outcome === 'revoked_permanently') throw new HubError('key_revoked_permanently');
-    // T7: cached verdicts carry the key's state (and name): every instance drops them before we answer.
-    await deps.gate.revoke({ kind: 'key', account: claims.account, key_id: id });
+    // T7: cached verdicts carry the key's state (and name): every instance drops them before we answer. Only
+    // once committed: told earlier, another instance could re-verify against the old row and cache it again.
+    afterCommit(request, () => deps.gate.revoke({ kind: 'key', account: claims.account, key_id: id }));
     return reply.code(204).send();
   });
 
   app.delete<{ Params: { id: string } }>('/api-keys/:id', async (request, reply) => {
     const claims = requireUser(request);
     const id = resourceId(request.params.id);
-    const outcome = await deps.tenancy.withDatabase(claims.account, (db) => deleteApiKey(db, id));
+    const outcome = await inTransaction(request, deps.tenancy, (db) => deleteApiKey(db, id));
     if (outcome === 'not_found') throw new HubError('not_found', 'no API key with that id');
-    await deps.gate.revoke({ kind: 'key', account: claims.account, key_id: id });
+    afterCommit(request, () => deps.gate.revoke({ kind: 'key', account: claims.account, key_id: id }));
     return reply.code(204).send();
   });
 }

@@ -7,6 +7,7 @@ import { HubError } from '../errors.js';
 import type { CostCaps } from '../tenancy/catalog.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf, requireAdmin } from './authenticate.js';
+import { inTransaction } from './mutation-transaction.js';
 import { parseBody } from './request-body.js';
 
 const count = z.number().int().min(0).max(1_000_000_000);
@@ -34,6 +35,7 @@ export function callLimitRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }
         over.map((k) => `${k} ${limits[k]} is over the plan's ceiling of ${costCapCeilings[k]}`).join('; '),
       );
     }
-    return deps.tenancy.withDatabase(claims.account, (db) => writeCallLimits(db, limits));
+    // Committed with its audit row (AU2).
+    return inTransaction(request, deps.tenancy, (db) => writeCallLimits(db, limits));
   });
 }

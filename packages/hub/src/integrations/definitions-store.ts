@@ -1,5 +1,5 @@
 // O2: marketplace agent and integration definitions, stored as given (JSON) for the issues that use them.
-import type pg from 'pg';
+import type { Queryable } from '../tenancy/queryable.js';
 
 export type DefinitionTable = 'marketplace_agents' | 'integrations';
 
@@ -12,7 +12,7 @@ export interface Definition {
 }
 
 export async function insertDefinition(
-  db: pg.Pool,
+  db: Queryable,
   table: DefinitionTable,
   value: { name: string; definition: unknown; createdBy: string },
 ): Promise<Definition> {

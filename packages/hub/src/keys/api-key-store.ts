@@ -1,6 +1,6 @@
 // The api_keys table of one account database (K1–K6). Parameterised SQL only; the hash never leaves here
 // except to be compared by the database.
-import type pg from 'pg';
+import type { Queryable } from '../tenancy/queryable.js';
 
 export interface ApiKeyRecord {
   id: string;
@@ -68,7 +68,7 @@ export interface NewApiKey {
   rateLimits?: KeyRateLimitsPatch | undefined;
 }
 
-export async function insertApiKey(db: pg.Pool, key: NewApiKey): Promise<ApiKeyItem> {
+export async function insertApiKey(db: Queryable, key: NewApiKey): Promise<ApiKeyItem> {
   const limits = key.rateLimits ?? {};
   const { rows } = await db.query<ItemRow>(
     `INSERT INTO api_keys (name, key_hash, pepper_version, last8, expires_at, created_by,
@@ -92,13 +92,13 @@ export async function insertApiKey(db: pg.Pool, key: NewApiKey): Promise<ApiKeyI
   return toItem(rows[0]!);
 }
 
-export async function listApiKeys(db: pg.Pool): Promise<ApiKeyItem[]> {
+export async function listApiKeys(db: Queryable): Promise<ApiKeyItem[]> {
   const { rows } = await db.query<ItemRow>(`SELECT ${itemColumns} FROM api_keys ORDER BY created_at DESC, id`);
   return rows.map(toItem);
 }
 
 /** The key whose stored hash is one of `hashes` (one per pepper in use). */
-export async function findApiKeyByHash(db: pg.Pool, hashes: Buffer[]): Promise<StoredKey | undefined> {
+export async function findApiKeyByHash(db: Queryable, hashes: Buffer[]): Promise<StoredKey | undefined> {
   // The hot query of every cache-miss verification: named, so each connection parses and plans it once.
   const { rows } = await db.query<StoredKey>({
     name: 'api_keys_find_by_hash',
@@ -110,7 +110,7 @@ export async function findApiKeyByHash(db: pg.Pool, hashes: Buffer[]): Promise<S
 }
 
 /** K6: the first use is written at once; later ones at most once a minute, by the `WHERE`. */
-export async function recordApiKeyUse(db: pg.Pool, id: string): Promise<void> {
+export async function recordApiKeyUse(db: Queryable, id: string): Promise<void> {
   await db.query(
     `UPDATE api_keys SET last_used_at = now()
      WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
@@ -119,7 +119,7 @@ export async function recordApiKeyUse(db: pg.Pool, id: string): Promise<void> {
 }
 
 /** T3 rotation: re-hash a key found under the previous pepper with the current one. */
-export async function rehashApiKey(db: pg.Pool, id: string, hash: Buffer, pepperVersion: string): Promise<void> {
+export async function rehashApiKey(db: Queryable, id: string, hash: Buffer, pepperVersion: string): Promise<void> {
   await db.query('UPDATE api_keys SET key_hash = $2, pepper_version = $3 WHERE id = $1', [id, hash, pepperVersion]);
 }
 
@@ -136,7 +136,7 @@ const nextRateValues = Object.entries(RATE_COLUMNS).map(
  * check and the write.
  */
 export async function patchApiKey(
-  db: pg.Pool,
+  db: Queryable,
   id: string,
   patch: { name?: string; disabled?: boolean; rateLimits?: KeyRateLimitsPatch },
 ): Promise<PatchOutcome> {
@@ -168,7 +168,7 @@ export async function patchApiKey(
 export type DeleteOutcome = 'deleted' | 'disabled' | 'not_found';
 
 /** K4: a key never used is deleted; a used one is disabled and kept for the audit trail. */
-export async function deleteApiKey(db: pg.Pool, id: string): Promise<DeleteOutcome> {
+export async function deleteApiKey(db: Queryable, id: string): Promise<DeleteOutcome> {
   const deleted = await db.query('DELETE FROM api_keys WHERE id = $1 AND last_used_at IS NULL', [id]);
   if (deleted.rowCount === 1) return 'deleted';
   const disabled = await db.query(

@@ -2,6 +2,7 @@
 import type { KeyHasher } from '../auth/key-hashing.js';
 import { generateKey } from '../auth/token-format.js';
 import { HubError } from '../errors.js';
+import type { Queryable } from '../tenancy/queryable.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { insertApiKey, type ApiKeyItem, type KeyRateLimitsPatch } from './api-key-store.js';
 import { DEFAULT_EXPIRY, parseExpiry, withinPolicy } from './key-expiry.js';
@@ -20,11 +21,16 @@ export function validKeyName(name: unknown): string {
   return name;
 }
 
-/** Creates the key and returns its record with the plaintext, which exists only in this return value (T3). */
+/**
+ * Creates the key and returns its record with the plaintext, which exists only in this return value (T3).
+ * `store` runs the insert: by default through the account's pool (the CLI, tests); POST /api/v1/api-keys runs it
+ * in the request's transaction, so it commits with the audit row (AU2).
+ */
 export async function mintApiKey(
   deps: { tenancy: Tenancy; hasher: KeyHasher },
   accountSlug: string,
   request: MintRequest,
+  store?: (insert: (db: Queryable) => Promise<ApiKeyItem>) => Promise<ApiKeyItem>,
 ): Promise<ApiKeyItem & { key: string }> {
   const name = validKeyName(request.name);
   const days = parseExpiry(request.expiry ?? DEFAULT_EXPIRY);
@@ -35,7 +41,8 @@ export async function mintApiKey(
   }
   const key = generateKey('sk_live_', account.slug);
   const { hash, pepperVersion } = deps.hasher.hash(key);
-  const record = await deps.tenancy.pools.use(account, (db) =>
+  const run = store ?? ((insert) => deps.tenancy.pools.use(account, insert));
+  const record = await run((db) =>
     insertApiKey(db, {
       name,
       hash,

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { HubError } from '../errors.js';
 import type { AccountRecord, Catalog } from './catalog.js';
-import type { TenantPools } from './tenant-pools.js';
+import type { PoolLease, TenantPools } from './tenant-pools.js';
 
 export class Tenancy {
   constructor(
@@ -24,6 +24,13 @@ export class Tenancy {
     const record = await this.activeAccounts.find(slug);
     if (!record) throw new HubError('not_found');
     return this.pools.use(record, fn);
+  }
+
+  /** withDatabase() for work that outlives one callback (a request's transaction): release the lease when done. */
+  async leaseDatabase(slug: string): Promise<PoolLease> {
+    const record = await this.activeAccounts.find(slug);
+    if (!record) throw new HubError('not_found');
+    return this.pools.lease(record);
   }
 
   /** The account's pool, not held open: for one-shot work outside request handling (see TenantPools.pool). */

@@ -13,6 +13,12 @@ interface Entry {
   leases: number;
 }
 
+/** A hold on an account's pool: it is not closed to make room until release() (which is idempotent). */
+export interface PoolLease {
+  readonly pool: pg.Pool;
+  release(): void;
+}
+
 export interface TenantPoolOptions {
   /** Connections one account may hold at once; the budget is split into pools of this size. */
   perPoolMax?: number;
@@ -51,6 +57,24 @@ export class TenantPools {
     } finally {
       this.release(entry);
     }
+  }
+
+  /**
+   * use() for work that does not fit in one callback (a request's transaction, held from its handler until its
+   * response is sent): the pool stays open until the lease is released. The holder must release it on every
+   * path; releasing twice is harmless.
+   */
+  async lease(account: AccountRecord): Promise<PoolLease> {
+    const entry = await this.acquire(account);
+    let held = true;
+    return {
+      pool: entry.pool,
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.release(entry);
+      },
+    };
   }
 
   /**
