@@ -50,7 +50,9 @@ async function serve(config: Config, args: string[]): Promise<number> {
   if (config.redisUrl === undefined) {
     lines.push('revocations: in-process (no REDIS_URL): run only this one instance');
   }
-  if (config.authServiceUrl !== undefined) lines.push(`auth-service: gRPC at ${config.authServiceUrl}`);
+  if (config.authServiceUrl !== undefined) {
+    lines.push(`auth-service: gRPC at ${config.authServiceUrl} (${config.grpcTls ? 'mutual TLS' : 'plaintext, loopback'})`);
+  }
   if (devAccount !== undefined) {
     const user = config.devUsers[0]!;
     // The documented default (dev/dev) is printed; a password set through KATAVEN_DEV_USERS is not.
@@ -103,9 +105,11 @@ function portOption(value: string | undefined, fallback: number): number {
 
 async function authServiceCommand(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } } });
-  const service = await startAuthService(config, values.host ?? config.host, portOption(values.port, 50051), stderr);
+  const host = values.host ?? config.host;
+  const service = await startAuthService(config, host, portOption(values.port, 50051), stderr);
   exitOnSignal(service);
-  process.stdout.write(`Kataven auth-service (gRPC) listening on ${values.host ?? config.host}:${service.grpc.port}\n`);
+  const transport = config.grpcTls ? 'mutual TLS' : 'plaintext, loopback';
+  process.stdout.write(`Kataven auth-service (gRPC, ${transport}) listening on ${host}:${service.grpc.port}\n`);
   return new Promise<number>(() => undefined); // runs until a signal
 }
 

@@ -2,6 +2,7 @@
 // Nothing else in the hub reads process.env; everything receives a Config.
 import path from 'node:path';
 import { z } from 'zod';
+import { grpcTargetHost, isLoopbackHost, LOOPBACK_ADDRESSES } from './loopback.js';
 
 const optionalString = z
   .string()
@@ -39,6 +40,13 @@ const devUsers = optionalString.transform((value, ctx) => {
   return users;
 });
 
+const GRPC_TLS_VARIABLES = ['KATAVEN_GRPC_TLS_CA', 'KATAVEN_GRPC_TLS_CERT', 'KATAVEN_GRPC_TLS_KEY'] as const;
+
+/** Why a non-loopback gRPC channel without TLS is refused, and what to do (the hub's and the service's side). */
+export const PLAINTEXT_RULE =
+  `the auth-service's gRPC channel goes without TLS only on loopback (${LOOPBACK_ADDRESSES}); ` +
+  'set KATAVEN_GRPC_TLS_CA, KATAVEN_GRPC_TLS_CERT and KATAVEN_GRPC_TLS_KEY for mutual TLS (see the README)';
+
 const schema = z
   .object({
     DATABASE_URL: postgresUrl,
@@ -62,6 +70,10 @@ const schema = z
     KATAVEN_OIDC_AUDIENCE: optionalString,
     KATAVEN_OIDC_ACCOUNTS_CLAIM: optionalString,
     KATAVEN_AUTH_SERVICE_URL: optionalString,
+    // Mutual TLS of the auth-service's gRPC channel (T5): PEM files, all three or none.
+    KATAVEN_GRPC_TLS_CA: optionalString,
+    KATAVEN_GRPC_TLS_CERT: optionalString,
+    KATAVEN_GRPC_TLS_KEY: optionalString,
     KATAVEN_MAX_TENANT_CONNECTIONS: optionalInt(1, 100_000),
     KATAVEN_DEV_USERS: devUsers,
     // Test-support knob: the prefix of account database names (A3 says `kt_`). Test runs give theirs a unique
@@ -90,6 +102,26 @@ const schema = z
         message: 'KATAVEN_OIDC_ISSUER and KATAVEN_OIDC_AUDIENCE are set together',
       });
     }
+    const tlsSet = GRPC_TLS_VARIABLES.filter((name) => env[name] !== undefined);
+    if (tlsSet.length > 0 && tlsSet.length < GRPC_TLS_VARIABLES.length) {
+      for (const name of GRPC_TLS_VARIABLES.filter((n) => env[n] === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is required when ${tlsSet.join(' and ')} ${tlsSet.length === 1 ? 'is' : 'are'} set: mutual TLS needs all three KATAVEN_GRPC_TLS_* variables (or none)`,
+        });
+      }
+    }
+    if (tlsSet.length === 0 && env.KATAVEN_AUTH_SERVICE_URL !== undefined) {
+      const host = grpcTargetHost(env.KATAVEN_AUTH_SERVICE_URL);
+      if (host === undefined || !isLoopbackHost(host)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['KATAVEN_AUTH_SERVICE_URL'],
+          message: `${host === undefined ? 'does not name a loopback host' : `names ${host}, not a loopback address`}: ${PLAINTEXT_RULE}`,
+        });
+      }
+    }
   });
 
 export interface Config {
@@ -106,6 +138,8 @@ export interface Config {
   oidc: { issuer: string; audience: string; accountsClaim: string } | undefined;
   accountsClaim: string;
   authServiceUrl: string | undefined;
+  /** Mutual TLS of the auth-service's gRPC channel: PEM file paths (read at start by readGrpcTls); undefined = plaintext, loopback only. */
+  grpcTls: { ca: string; cert: string; key: string } | undefined;
   maxTenantConnections: number;
   devUsers: { username: string; password: string }[];
   accountDbPrefix: string;
@@ -116,12 +150,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** The error of a bad configuration, in the one format: a line per variable. */
+export function configError(issues: { variable: string; message: string }[]): ConfigError {
+  const lines = issues.map((issue) => `  ${issue.variable}: ${issue.message}`);
+  return new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}
+
 /** Parses the environment once; a bad value fails the start with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'environment'}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+    throw configError(
+      parsed.error.issues.map((issue) => ({ variable: issue.path.join('.') || 'environment', message: issue.message })),
+    );
   }
   const e = parsed.data;
   const accountsClaim = e.KATAVEN_OIDC_ACCOUNTS_CLAIM ?? 'kataven:accounts';
@@ -140,6 +181,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
         : undefined,
     accountsClaim,
     authServiceUrl: e.KATAVEN_AUTH_SERVICE_URL,
+    grpcTls:
+      e.KATAVEN_GRPC_TLS_CA !== undefined && e.KATAVEN_GRPC_TLS_CERT !== undefined && e.KATAVEN_GRPC_TLS_KEY !== undefined
+        ? {
+            ca: path.resolve(cwd, e.KATAVEN_GRPC_TLS_CA),
+            cert: path.resolve(cwd, e.KATAVEN_GRPC_TLS_CERT),
+            key: path.resolve(cwd, e.KATAVEN_GRPC_TLS_KEY),
+          }
+        : undefined,
     maxTenantConnections: e.KATAVEN_MAX_TENANT_CONNECTIONS ?? 100,
     devUsers: e.KATAVEN_DEV_USERS,
     accountDbPrefix: e.KATAVEN_DB_PREFIX ?? 'kt_',

@@ -14,6 +14,7 @@ import { Verifier } from './auth/verifier.js';
 import { AuthGate } from './auth/auth-gate.js';
 import type { AuthService } from './auth/auth-service.js';
 import { GrpcAuthServiceClient, serveAuthService, type RunningAuthService } from './auth/grpc/auth-service-grpc.js';
+import { checkClientTransport, checkServeTransport, readGrpcTls } from './auth/grpc/grpc-tls.js';
 import { InProcessRevocationBus, RedisRevocationBus, type RevocationBus } from './auth/revocation-bus.js';
 import { VerdictCache } from './auth/verdict-cache.js';
 import { KeyUsageRecorder } from './keys/key-usage.js';
@@ -143,6 +144,9 @@ export async function startCore(
 export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
+  // T5: the channel to a standalone auth-service is settled (TLS files read, or a loopback target) before anything starts.
+  const grpcTls = config.authServiceUrl !== undefined && config.grpcTls ? readGrpcTls(config.grpcTls) : undefined;
+  if (config.authServiceUrl !== undefined) checkClientTransport(config.authServiceUrl, grpcTls);
   const core = await startCore(config, log, now);
   let bus: RevocationBus | undefined;
   let authService: AuthService | undefined;
@@ -152,7 +156,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     // R1: counted in Redis, shared by all instances; without REDIS_URL, in this process (one instance only).
     limiter = config.redisUrl ? await RedisRateLimiter.connect(config.redisUrl, now) : new InProcessRateLimiter(now);
     const limits = new RequestLimits({ limiter, accounts: core.accounts, now });
-    authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl) : core.verifier;
+    authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl, grpcTls) : core.verifier;
     const cache = new VerdictCache({ now });
     const usage = new KeyUsageRecorder(core.tenancy, now);
     const gate = new AuthGate(authService, cache, bus, (claims) => usage.touch(claims));
@@ -219,6 +223,9 @@ export async function startAuthService(
   port: number,
   log: (message: string) => void = () => undefined,
 ): Promise<{ core: HubCore; grpc: RunningAuthService; close(): Promise<void> }> {
+  // Mutual TLS when configured; plaintext only on loopback. Settled before anything starts.
+  const tls = config.grpcTls ? readGrpcTls(config.grpcTls) : undefined;
+  checkServeTransport(host, tls);
   const core = await startCore(config, log);
   let bus: RevocationBus | undefined;
   try {
@@ -229,7 +236,7 @@ export async function startAuthService(
     } else {
       core.accounts.setTrusted(false);
     }
-    const grpc = await serveAuthService(core.verifier, host, port);
+    const grpc = await serveAuthService(core.verifier, host, port, tls);
     const serviceBus = bus;
     return {
       core,

@@ -80,18 +80,35 @@ export function testEnv(overrides: Record<string, string> = {}): { env: Record<s
  */
 const AUTH_MODE = process.env.KATAVEN_TEST_AUTH_MODE === 'grpc' ? 'grpc' : 'in-process';
 
+export interface TestHubOptions extends HubOptions {
+  /**
+   * Run this hub against a standalone auth-service over gRPC whatever KATAVEN_TEST_AUTH_MODE says; the service
+   * is configured by the hub's environment plus these variables (its own KATAVEN_GRPC_TLS_CERT/_KEY, say).
+   */
+  grpcAuthService?: Record<string, string>;
+}
+
 export async function startTestHub(
   overrides: Record<string, string> = {},
-  options: HubOptions = {},
+  options: TestHubOptions = {},
 ): Promise<TestHub> {
+  const { grpcAuthService, ...hubOptions } = options;
   const { env, prefix, home } = testEnv(overrides);
   let authService: Awaited<ReturnType<typeof startAuthService>> | undefined;
-  if (AUTH_MODE === 'grpc' && env.KATAVEN_AUTH_SERVICE_URL === undefined) {
-    authService = await startAuthService(loadConfig(env, home), '127.0.0.1', 0);
+  if ((AUTH_MODE === 'grpc' || grpcAuthService !== undefined) && env.KATAVEN_AUTH_SERVICE_URL === undefined) {
+    authService = await startAuthService(loadConfig({ ...env, ...grpcAuthService }, home), '127.0.0.1', 0);
     env.KATAVEN_AUTH_SERVICE_URL = `127.0.0.1:${authService.grpc.port}`;
   }
-  const hub = await startHub(loadConfig(env, home), options);
-  await hub.app.ready();
+  let hub: Hub;
+  try {
+    hub = await startHub(loadConfig(env, home), hubOptions);
+    await hub.app.ready();
+  } catch (err) {
+    await authService?.close().catch(() => undefined);
+    await dropDatabasesWithPrefix(prefix).catch(() => undefined);
+    rmSync(home, { recursive: true, force: true });
+    throw err;
+  }
 
   const request = (o: RequestOptions) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };

@@ -1,6 +1,7 @@
 // T5 over gRPC: `kataven auth-service` serves proto/auth.proto's AuthService.Verify; hubs with
 // KATAVEN_AUTH_SERVICE_URL call it through GrpcAuthServiceClient. Types are generated from the .proto
-// (scripts/generate-proto-types.sh) and the wire codec is @grpc/proto-loader's.
+// (scripts/generate-proto-types.sh) and the wire codec is @grpc/proto-loader's. The channel is mutual TLS when
+// KATAVEN_GRPC_TLS_* are set (grpc-tls.ts), and plaintext only on loopback otherwise.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -9,6 +10,7 @@ import { errorCatalogue, HubError, type ErrorCode } from '../../errors.js';
 import type { AuthService, VerifyRequest } from '../auth-service.js';
 import type { Actor, Claims, KeyLimits, Verdict } from '../claims.js';
 import type { ProtoGrpcType } from './generated/auth.js';
+import { checkClientTransport, checkServeTransport, type GrpcTls } from './grpc-tls.js';
 import type { AuthServiceHandlers } from './generated/kataven/auth/v1/AuthService.js';
 import type { Claims__Output } from './generated/kataven/auth/v1/Claims.js';
 import type { KeyLimits__Output } from './generated/kataven/auth/v1/KeyLimits.js';
@@ -79,8 +81,20 @@ export interface RunningAuthService {
   close(): Promise<void>;
 }
 
-/** Serves `service` over gRPC on host:port (port 0 picks a free one). */
-export async function serveAuthService(service: AuthService, host: string, port: number): Promise<RunningAuthService> {
+/**
+ * Serves `service` over gRPC on host:port (port 0 picks a free one). With `tls`, only clients presenting a
+ * certificate signed by its CA get an answer; without it, only a loopback host is accepted.
+ */
+export async function serveAuthService(
+  service: AuthService,
+  host: string,
+  port: number,
+  tls?: GrpcTls,
+): Promise<RunningAuthService> {
+  checkServeTransport(host, tls);
+  const credentials = tls
+    ? grpc.ServerCredentials.createSsl(tls.ca, [{ cert_chain: tls.cert, private_key: tls.key }], true)
+    : grpc.ServerCredentials.createInsecure();
   const proto = loadProto();
   const server = new grpc.Server();
   const handlers: AuthServiceHandlers = {
@@ -98,7 +112,7 @@ export async function serveAuthService(service: AuthService, host: string, port:
   };
   server.addService(proto.kataven.auth.v1.AuthService.service, handlers);
   const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
+    server.bindAsync(`${host}:${port}`, credentials, (err, p) =>
       err ? reject(err) : resolve(p),
     ),
   );
@@ -108,13 +122,19 @@ export async function serveAuthService(service: AuthService, host: string, port:
   };
 }
 
-/** The hub's side: AuthService calls over gRPC to `target` (host:port). */
+/**
+ * The hub's side: AuthService calls over gRPC to `target` (host:port). With `tls` it presents its certificate
+ * and accepts only a server whose certificate is signed by the CA and names the target's host (no override);
+ * without it, only a loopback target is accepted.
+ */
 export class GrpcAuthServiceClient implements AuthService {
   private readonly client;
 
-  constructor(target: string) {
+  constructor(target: string, tls?: GrpcTls) {
+    checkClientTransport(target, tls);
+    const credentials = tls ? grpc.credentials.createSsl(tls.ca, tls.key, tls.cert) : grpc.credentials.createInsecure();
     const proto = loadProto();
-    this.client = new proto.kataven.auth.v1.AuthService(target, grpc.credentials.createInsecure());
+    this.client = new proto.kataven.auth.v1.AuthService(target, credentials);
   }
 
   verify(request: VerifyRequest): Promise<Verdict> {
