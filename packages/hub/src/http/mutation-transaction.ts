@@ -219,16 +219,14 @@ export function afterCommit(request: FastifyRequest, action: () => Promise<void>
 
 /**
  * Hooks of a protected scope (next to the audit hook) that end a transaction the audit hook will not: on an
- * error (the answer will be one), a timeout, an aborted upload, and once the response has finished (a last
- * resort: normally the transaction ended before the response was sent).
+ * error (the answer will be one), an aborted upload, and once the response has finished (a last resort: normally
+ * the transaction ended before the response was sent). A timed-out request needs no hook of its own: its socket
+ * is destroyed, and the socket's 'close' (transactionOf) rolls back; an onTimeout hook would only add a listener
+ * to every connection.
  */
 export function closeMutationTransactions(scope: FastifyInstance): void {
   const rollback = (request: FastifyRequest) => void request.mutationTransaction?.rollback();
   scope.addHook('onError', (request, _reply, _error, done) => {
-    rollback(request);
-    done();
-  });
-  scope.addHook('onTimeout', (request, _reply, done) => {
     rollback(request);
     done();
   });
