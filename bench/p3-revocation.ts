@@ -99,11 +99,12 @@ try {
     );
     lastRefusal.push(Math.max(...refusedAt));
     // One revocation at a time: every acknowledgement since the PATCH began is this one's (its first id).
+    const ofThisRevocation = () => acks.filter((a) => a.id === acks[0]?.id);
     const deadline = performance.now() + 200;
-    while (acks.filter((a) => a.id === acks[0]?.id).length < INSTANCES && performance.now() < deadline) {
+    while (ofThisRevocation().length < INSTANCES && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    const mine = acks.filter((a) => a.id === acks[0]?.id);
+    const mine = ofThisRevocation();
     if (mine.length < INSTANCES) missingAcks += INSTANCES - mine.length;
     else lastAck.push(Math.max(...mine.map((a) => a.at)) - t0);
   }

@@ -41,6 +41,17 @@ const assertNothingChanged = (response: { statusCode: number; body: string }) =>
   assert.match(response.body, /nothing was changed/);
 };
 
+/** O2: PUT /v1/call-limits lowering every cap to 1, as an admin with X-Admin: true. */
+const lowerCallLimits = (t: TestHub, jwt: string, account: string) =>
+  t.request({
+    method: 'PUT',
+    url: '/v1/call-limits',
+    token: jwt,
+    account,
+    headers: { 'x-admin': 'true' },
+    body: { concurrent_max: 1, calls_per_minute: 1, daily_calls_max: 1, daily_minutes_max: 1 },
+  });
+
 describe('AU2: a mutation whose audit row cannot be written changes nothing', () => {
   let t: TestHub;
   let account: string;
@@ -165,14 +176,7 @@ describe('AU2: a mutation whose audit row cannot be written changes nothing', ()
     const name = `def-${randomUUID().slice(0, 8)}`;
     const admin = { 'x-admin': 'true' };
     const responses = await auditRefused(t, account, async () => [
-      await t.request({
-        method: 'PUT',
-        url: '/v1/call-limits',
-        token: jwt,
-        account,
-        headers: admin,
-        body: { concurrent_max: 1, calls_per_minute: 1, daily_calls_max: 1, daily_minutes_max: 1 },
-      }),
+      await lowerCallLimits(t, jwt, account),
       await t.request({ method: 'POST', url: '/api/marketplace/agents', token: jwt, account, headers: admin, body: { name, definition: { a: 1 } } }),
       await t.request({ method: 'POST', url: '/api/integrations', token: jwt, account, headers: admin, body: { name, definition: { b: 2 } } }),
     ]);
@@ -334,15 +338,7 @@ describe('no leaked connection or pool lease', () => {
       () => t.request({ method: 'POST', url: '/v1/api-keys', token: jwt, account, body: { name: 'unborn' } }),
       () => t.request({ method: 'PATCH', url: `/v1/api-keys/${key.id}`, token: jwt, account, body: { disabled: true } }),
       () => t.request({ method: 'DELETE', url: `/v1/api-keys/${key.id}`, token: jwt, account }),
-      () =>
-        t.request({
-          method: 'PUT',
-          url: '/v1/call-limits',
-          token: jwt,
-          account,
-          headers: admin,
-          body: { concurrent_max: 1, calls_per_minute: 1, daily_calls_max: 1, daily_minutes_max: 1 },
-        }),
+      () => lowerCallLimits(t, jwt, account),
       () => t.request({ method: 'POST', url: '/api/integrations', token: jwt, account, headers: admin, body: { name: 'crm', definition: {} } }),
     ];
     await auditRefused(t, account, async () => {
