@@ -75,6 +75,11 @@ const schema = z
     KATAVEN_GRPC_TLS_CERT: optionalString,
     KATAVEN_GRPC_TLS_KEY: optionalString,
     KATAVEN_MAX_TENANT_CONNECTIONS: optionalInt(1, 100_000),
+    // Issue 7: deadlines of everything the hub waits on (milliseconds).
+    KATAVEN_REDIS_TIMEOUT_MS: optionalInt(10, 60_000),
+    KATAVEN_PG_TIMEOUT_MS: optionalInt(100, 600_000),
+    // Below the concurrency lease's 60 s, so a slow client's request ends long before its slot could lapse (R2).
+    KATAVEN_REQUEST_TIMEOUT_MS: optionalInt(1000, 50_000),
     KATAVEN_DEV_USERS: devUsers,
     // Test-support knob: the prefix of account database names (A3 says `kt_`). Test runs give theirs a unique
     // prefix so that concurrent runs on one PostgreSQL server never touch each other's databases.
@@ -141,6 +146,12 @@ export interface Config {
   /** Mutual TLS of the auth-service's gRPC channel: PEM file paths (read at start by readGrpcTls); undefined = plaintext, loopback only. */
   grpcTls: { ca: string; cert: string; key: string } | undefined;
   maxTenantConnections: number;
+  /** Deadline of every Redis command (rate limits, the revocation bus): past it the request answers 503. */
+  redisTimeoutMs: number;
+  /** Deadline of a PostgreSQL connection and of each query: past it the request answers 503. */
+  pgTimeoutMs: number;
+  /** The whole request (headers and body) must have arrived within this; headers within min(10 s, this). */
+  requestTimeoutMs: number;
   devUsers: { username: string; password: string }[];
   accountDbPrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -190,6 +201,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
           }
         : undefined,
     maxTenantConnections: e.KATAVEN_MAX_TENANT_CONNECTIONS ?? 100,
+    redisTimeoutMs: e.KATAVEN_REDIS_TIMEOUT_MS ?? 500,
+    pgTimeoutMs: e.KATAVEN_PG_TIMEOUT_MS ?? 3000,
+    requestTimeoutMs: e.KATAVEN_REQUEST_TIMEOUT_MS ?? 30_000,
     devUsers: e.KATAVEN_DEV_USERS,
     accountDbPrefix: e.KATAVEN_DB_PREFIX ?? 'kt_',
     logLevel: e.KATAVEN_LOG_LEVEL,

@@ -15,7 +15,7 @@ import { AuthGate } from './auth/auth-gate.js';
 import type { AuthService } from './auth/auth-service.js';
 import { GrpcAuthServiceClient, serveAuthService, type RunningAuthService } from './auth/grpc/auth-service-grpc.js';
 import { checkClientTransport, checkServeTransport, readGrpcTls } from './auth/grpc/grpc-tls.js';
-import { InProcessRevocationBus, RedisRevocationBus, type RevocationBus } from './auth/revocation-bus.js';
+import { InProcessRevocationBus, RedisRevocationBus, type BusTiming, type RevocationBus } from './auth/revocation-bus.js';
 import { VerdictCache } from './auth/verdict-cache.js';
 import { KeyUsageRecorder } from './keys/key-usage.js';
 import { AuditTrail } from './audit/audit-trail.js';
@@ -69,6 +69,10 @@ export interface HubOptions {
   log?: (message: string) => void;
   /** The clock (ms since the epoch) of expiry checks, the verdict cache and K6; tests move it. */
   now?: () => number;
+  /** The revocation bus's heartbeat and acknowledgement timing (T7); tests shorten it. */
+  busTiming?: Partial<BusTiming>;
+  /** How long a concurrency lease lives unless renewed (R2; LEASE_TTL_MS); tests shorten it. */
+  leaseTtlMs?: number;
 }
 
 /** KATAVEN_PEPPER, or in development one generated once and kept in the home folder. */
@@ -95,14 +99,14 @@ export async function startCore(
   now: () => number = Date.now,
 ): Promise<HubCore> {
   const embedded = config.databaseUrl === undefined ? await startEmbeddedDatabase(config.home, log) : undefined;
-  const server = new DatabaseServer(config.databaseUrl ?? embedded!.url);
+  const server = new DatabaseServer(config.databaseUrl ?? embedded!.url, config.pgTimeoutMs);
   let control: pg.Pool | undefined;
   try {
     await prepareControlPlane(server);
-    control = new pg.Pool({ ...server.connection(server.controlDatabase), max: 10 });
+    control = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
     control.on('error', () => undefined);
     const catalog = new Catalog(control);
-    const pools = new TenantPools(server, catalog, config.maxTenantConnections);
+    const pools = new TenantPools(server, catalog, config.maxTenantConnections, { acquireTimeoutMs: config.pgTimeoutMs });
     const hasher = new KeyHasher(await resolvePepper(config), config.pepperPrevious);
 
     const issuers: TrustedIssuer[] = [];
@@ -152,9 +156,19 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   let authService: AuthService | undefined;
   let limiter: RateLimiter | undefined;
   try {
-    bus = config.redisUrl ? await RedisRevocationBus.connect(config.redisUrl) : new InProcessRevocationBus();
+    bus = config.redisUrl
+      ? await RedisRevocationBus.connect(config.redisUrl, await core.catalog.deploymentId(), {
+          commandTimeoutMs: config.redisTimeoutMs,
+          ...options.busTiming,
+        })
+      : new InProcessRevocationBus();
     // R1: counted in Redis, shared by all instances; without REDIS_URL, in this process (one instance only).
-    limiter = config.redisUrl ? await RedisRateLimiter.connect(config.redisUrl, now) : new InProcessRateLimiter(now);
+    limiter = config.redisUrl
+      ? await RedisRateLimiter.connect(config.redisUrl, now, {
+          commandTimeoutMs: config.redisTimeoutMs,
+          ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}),
+        })
+      : new InProcessRateLimiter(now, options.leaseTtlMs);
     const limits = new RequestLimits({ limiter, accounts: core.accounts, now });
     authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl, grpcTls) : core.verifier;
     const cache = new VerdictCache({ now });
@@ -179,6 +193,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
       options.logger ?? false,
+      { requestTimeoutMs: config.requestTimeoutMs },
     );
     const hubBus = bus;
     const hubLimiter = limiter;
@@ -231,7 +246,9 @@ export async function startAuthService(
   try {
     // Alone, the service learns of account revocations only through Redis; without it, it caches no account.
     if (config.redisUrl) {
-      bus = await RedisRevocationBus.connect(config.redisUrl);
+      bus = await RedisRevocationBus.connect(config.redisUrl, await core.catalog.deploymentId(), {
+        commandTimeoutMs: config.redisTimeoutMs,
+      });
       listenForRevocations(bus, core.accounts);
     } else {
       core.accounts.setTrusted(false);

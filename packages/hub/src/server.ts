@@ -23,6 +23,7 @@ import { requestLogSerializer } from './http/log-redaction.js';
 import { closeMutationTransactions } from './http/mutation-transaction.js';
 import { publicAccountRoutes } from './http/public-accounts.js';
 import { enforceRateLimits } from './http/rate-limits.js';
+import { recheckVerdicts } from './http/verdict-recheck.js';
 import type { RequestLimits } from './limits/request-limits.js';
 import type { AccountRecord, Catalog } from './tenancy/catalog.js';
 import type { Tenancy } from './tenancy/tenancy.js';
@@ -49,8 +50,27 @@ export const API_PREFIXES = ['/v1', '/api/v1', '/hub-api/api/v1'] as const;
 /** Legacy unversioned aliases of the agents routes. */
 export const LEGACY_AGENT_PREFIXES = ['/api', '/hub-api/api'] as const;
 
-export function buildServer(services: HubServices, logger: FastifyServerOptions['logger'] = false): FastifyInstance {
+/** The HTTP server's own deadlines (issue 7). */
+export interface HttpTimeouts {
+  /** The whole request, headers and body, must arrive within this (Node's requestTimeout); else 408. */
+  requestTimeoutMs: number;
+}
+
+export function buildServer(
+  services: HubServices,
+  logger: FastifyServerOptions['logger'] = false,
+  timeouts: HttpTimeouts = { requestTimeoutMs: 30_000 },
+): FastifyInstance {
   const app = Fastify({
+    // A client that sends its headers or its body slowly (or stops) cannot hold a socket, a concurrency slot or
+    // a transaction for long: Node ends such a request, checking every second (its default is every 30 s).
+    requestTimeout: timeouts.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(10_000, timeouts.requestTimeoutMs),
+      connectionsCheckingInterval: 1000,
+    },
+    // A socket silent for this long (no bytes either way, even mid-request) is closed: the last resort.
+    connectionTimeout: 2 * timeouts.requestTimeoutMs,
     logger:
       logger === false || logger === undefined
         ? false
@@ -63,6 +83,7 @@ export function buildServer(services: HubServices, logger: FastifyServerOptions[
     frameworkErrors: frameworkErrorReply,
   });
   app.decorateRequest('claims', null);
+  app.decorateRequest('authEpoch', 0);
   app.decorateRequest('mutationTransaction', null);
   // Callback style: on every request, an async hook would cost a promise for one header.
   app.addHook('onRequest', (request, reply, done) => {
@@ -94,6 +115,9 @@ export function buildServer(services: HubServices, logger: FastifyServerOptions[
     scope.addHook('onRequest', authenticate(services.gate));
     // R1: counted right after authentication, before the body is read.
     enforceRateLimits(scope, services.limits);
+    // Issue 7: an answer never outlives a revocation that arrived while it was being made (before the audit
+    // hook, so a mutation whose credential was revoked meanwhile rolls back).
+    scope.addHook('onSend', recheckVerdicts(services.gate));
     // AU2: a mutation's transaction commits with its audit row there; these end it on every other path.
     scope.addHook('onSend', auditRequests(services.audit));
     closeMutationTransactions(scope);

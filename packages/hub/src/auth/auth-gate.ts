@@ -103,4 +103,21 @@ export class AuthGate {
   get subscribed(): boolean {
     return this.bus.subscribed;
   }
+
+  /** The verdict cache's epoch now: the middleware keeps it with the request, for recheck() before answering. */
+  get epoch(): number {
+    return this.cache.currentEpoch;
+  }
+
+  /**
+   * Issue 7: a request's verdict, taken at epoch `since`, checked again before its answer is sent, so a slow
+   * handler (one that waited on a silent database, say) never answers with a credential revoked meanwhile.
+   * Nothing happened since (the hot path): undefined, synchronously. A revocation that concerns the claims, or a
+   * lapse of the subscription's trust: the credential is verified afresh, bypassing the cache, and that verdict
+   * answers.
+   */
+  recheck(request: VerifyRequest, claims: Claims, since: number): Promise<Verdict> | undefined {
+    if (this.cache.standsSince(since, claims) === 'yes') return undefined;
+    return this.service.verify(request);
+  }
 }

@@ -10,6 +10,9 @@ interface Entry {
   expiresAt: number;
 }
 
+/** How many recent epoch changes standsSince() can look back over. */
+const MAX_CHANGES = 1024;
+
 export interface VerdictCacheOptions {
   ttlMs?: number;
   maxEntries?: number;
@@ -23,6 +26,11 @@ export class VerdictCache {
   private readonly now: () => number;
   private epoch = 0;
   private trusted = true;
+  /**
+   * What advanced the epoch recently, newest last: a revocation, or `undefined` for a change of trust (anything
+   * may have been missed). Lets a request that began at some epoch ask whether its verdict still stands.
+   */
+  private readonly changes: { epoch: number; revocation: Revocation | undefined }[] = [];
 
   constructor(options: VerdictCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 30_000;
@@ -62,9 +70,39 @@ export class VerdictCache {
     }
   }
 
+  /** The current epoch: remember it when a verification starts, ask standsSince() before answering. */
+  get currentEpoch(): number {
+    return this.epoch;
+  }
+
+  /**
+   * Whether claims verified at epoch `since` still stand (issue 7: a slow handler's answer must not outlive a
+   * revocation that arrived while it ran): 'yes' when nothing since concerns them, 'revoked' when a revocation
+   * since does, 'unknown' when trust was lost since or the record does not reach back that far.
+   */
+  standsSince(since: number, claims: Claims): 'yes' | 'revoked' | 'unknown' {
+    if (since === this.epoch) return 'yes';
+    const oldest = this.changes[0];
+    if (oldest === undefined || oldest.epoch > since + 1) return 'unknown';
+    let answer: 'yes' | 'revoked' = 'yes';
+    for (const { epoch, revocation } of this.changes) {
+      if (epoch <= since) continue;
+      if (revocation === undefined) return 'unknown';
+      if (claims.account !== revocation.account) continue;
+      if (revocation.kind === 'account' || claims.key_id === revocation.key_id) answer = 'revoked';
+    }
+    return answer;
+  }
+
+  private recordChange(revocation: Revocation | undefined): void {
+    this.epoch++;
+    this.changes.push({ epoch: this.epoch, revocation });
+    if (this.changes.length > MAX_CHANGES) this.changes.splice(0, this.changes.length - MAX_CHANGES);
+  }
+
   /** T7: drops every verdict the revocation concerns, and invalidates verifications in flight. */
   revoke(revocation: Revocation): void {
-    this.epoch++;
+    this.recordChange(revocation);
     for (const [hash, { claims }] of this.entries) {
       if (claims.account !== revocation.account) continue;
       if (revocation.kind === 'account' || claims.key_id === revocation.key_id) this.entries.delete(hash);
@@ -76,7 +114,7 @@ export class VerdictCache {
    * on the way back the cache starts empty, since revocations may have been missed.
    */
   setTrusted(trusted: boolean): void {
-    this.epoch++;
+    this.recordChange(undefined);
     this.trusted = trusted;
     this.entries.clear();
   }

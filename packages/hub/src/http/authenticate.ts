@@ -2,11 +2,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Claims, Surface, Verdict } from '../auth/claims.js';
 import type { AuthGate } from '../auth/auth-gate.js';
+import type { VerifyRequest } from '../auth/auth-service.js';
 import { HubError } from '../errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     claims: Claims | null;
+    /** The verdict cache's epoch when this request's credential was verified (verdict-recheck.ts). */
+    authEpoch: number;
   }
 }
 
@@ -30,19 +33,26 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export function authenticate(gate: AuthGate, scope: 'tenant' | 'operator' = 'tenant') {
   // Callback style rather than async: a cached verdict then completes the hook without a promise.
   return function authenticateRequest(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
-    const token = bearerToken(request);
-    if (token === undefined) return done(new HubError('missing_token'));
-    const header = request.headers['x-account-id'];
+    const verifyRequest = verifyRequestOf(request, scope);
+    if (verifyRequest === undefined) return done(new HubError('missing_token'));
+    request.authEpoch = gate.epoch;
     const verdict = gate.verify(
-      scope === 'operator'
-        ? { token, accountHeader: undefined, surface: 'operator' }
-        : { token, accountHeader: Array.isArray(header) ? header.join(',') : header, surface: surfaceOf(request.url) },
+      verifyRequest,
       // The connection, so a keep-alive client's repeated bearer is hashed once per connection (AuthGate).
       request.raw.socket ?? undefined,
     );
     if (verdict instanceof Promise) verdict.then((result) => applyVerdict(request, result, done), done);
     else applyVerdict(request, verdict, done);
   };
+}
+
+/** What the auth-service is asked about a request: its bearer, X-Account-ID and surface; undefined without a bearer. */
+export function verifyRequestOf(request: FastifyRequest, scope: 'tenant' | 'operator' = 'tenant'): VerifyRequest | undefined {
+  const token = bearerToken(request);
+  if (token === undefined) return undefined;
+  if (scope === 'operator') return { token, accountHeader: undefined, surface: 'operator' };
+  const header = request.headers['x-account-id'];
+  return { token, accountHeader: Array.isArray(header) ? header.join(',') : header, surface: surfaceOf(request.url) };
 }
 
 function applyVerdict(request: FastifyRequest, verdict: Verdict, done: (err?: Error) => void): void {

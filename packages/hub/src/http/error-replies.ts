@@ -64,6 +64,23 @@ export function frameworkErrorReply(_error: FastifyError, request: FastifyReques
   void sendError(request, reply, 'not_found');
 }
 
+/** Socket-level codes of a connection refused, reset, dropped or timed out. */
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/**
+ * PostgreSQL: 08 connection exceptions, 53300 too many connections, 57P01–57P03 shutdown / cannot connect now.
+ * node-postgres and ioredis report a dropped connection or a missed deadline only in their messages.
+ */
+const OUTAGE_SQLSTATE = /^(08[0-9A-Z]{3}|53300|57P0[123])$/;
+const OUTAGE_MESSAGE =
+  /^(Connection terminated|Query read timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Command timed out|Connection is closed|Stream isn't writeable)/;
+
+function isOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (OUTAGE_CODES.has(code) || OUTAGE_SQLSTATE.test(code))) return true;
+  return OUTAGE_MESSAGE.test(error.message);
+}
+
 export function installErrorReplies(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HubError) return sendError(request, reply, error.code, error.message);
@@ -76,8 +93,9 @@ export function installErrorReplies(app: FastifyInstance): void {
       request.log.warn({ err: error }, 'input refused by the database');
       return sendError(request, reply, 'invalid_body');
     }
-    // A backing service that refuses connections is an outage, not a bug in the request.
-    if (status === 'ECONNREFUSED' || status === '57P01' || status === '53300') {
+    // A backing service that refuses, resets or drops a connection, or misses its deadline, is an outage, not
+    // a bug in the request (issue 7).
+    if (isOutage(error)) {
       request.log.error({ err: error }, 'backing service unavailable');
       return sendError(request, reply, 'service_unavailable');
     }

@@ -3,7 +3,7 @@
 // holds a concurrent slot until its response ends, whatever happened: sent (onResponse), client gone
 // (onRequestAbort, and the raw response's 'close', which also covers a disconnect after the body was read),
 // or an error (the error handler answers, so onResponse runs). Release is idempotent; a slot that is never
-// released (the instance died) expires after LEASE_TTL_MS.
+// released (the instance died) expires after LEASE_TTL_MS; one still in flight is renewed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError } from '../errors.js';
 import type { Lease } from '../limits/rate-limiter.js';
@@ -18,9 +18,16 @@ function releaseOf(request: FastifyRequest): void {
 
 function holdLease(request: FastifyRequest, reply: FastifyReply, limits: RequestLimits, lease: Lease): void {
   let held = true;
+  // A live request keeps its slot (issue 7): renewed every third of the lease's life, so a slow request never
+  // stops counting while a crashed instance's slots still expire.
+  const renewal = setInterval(() => {
+    limits.renew(lease).catch((err: unknown) => request.log.warn({ err }, 'renewing a concurrent rate-limit slot failed'));
+  }, limits.leaseTtlMs / 3);
+  renewal.unref();
   const release = () => {
     if (!held) return;
     held = false;
+    clearInterval(renewal);
     releases.delete(request);
     reply.raw.removeListener('close', release);
     limits.release(lease).catch((err: unknown) => {

@@ -12,7 +12,10 @@ export class InProcessRateLimiter implements RateLimiter {
   private readonly leases = new Map<string, Map<string, number>>();
   private nextSweep = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    readonly leaseTtlMs: number = LEASE_TTL_MS,
+  ) {}
 
   async admit(plan: LimitPlan): Promise<Admission> {
     const now = this.now();
@@ -33,7 +36,7 @@ export class InProcessRateLimiter implements RateLimiter {
     for (const set of lease.sets) {
       let members = this.leases.get(set);
       if (!members) this.leases.set(set, (members = new Map<string, number>()));
-      members.set(lease.id, now + LEASE_TTL_MS);
+      members.set(lease.id, now + this.leaseTtlMs);
     }
     return { ok: true, lease };
   }
@@ -44,6 +47,15 @@ export class InProcessRateLimiter implements RateLimiter {
       if (!members) continue;
       members.delete(lease.id);
       if (members.size === 0) this.leases.delete(set);
+    }
+  }
+
+  async renew(lease: Lease): Promise<void> {
+    const now = this.now();
+    for (const set of lease.sets) {
+      const members = this.leases.get(set);
+      const expiresAt = members?.get(lease.id);
+      if (members && expiresAt !== undefined && expiresAt > now) members.set(lease.id, now + this.leaseTtlMs);
     }
   }
 

@@ -46,15 +46,23 @@ export type Admission =
 export interface RateLimiter {
   /** Admits the request (taking a lease when the plan counts concurrency) or names the limit that refused it. */
   admit(plan: LimitPlan): Promise<Admission>;
-  /** Gives the lease's slots back. Idempotent; a lease never released expires after LEASE_TTL_MS. */
+  /** Gives the lease's slots back. Idempotent; a lease never released expires after leaseTtlMs. */
   release(lease: Lease): Promise<void>;
+  /**
+   * Extends a held lease by another leaseTtlMs from now (a live request renews its slot, issue 7); a lease
+   * already released or expired is not brought back.
+   */
+  renew(lease: Lease): Promise<void>;
+  /** How long a lease lives unless renewed (LEASE_TTL_MS unless a test shortens it). */
+  readonly leaseTtlMs: number;
   close(): Promise<void>;
 }
 
 /**
  * R2 "leaks nothing when an instance dies": a slot whose instance never released it (crash, lost connection)
- * stops counting this long after it was taken. Longer than any ordinary request; a request still running after
- * this long no longer counts against the concurrent limit.
+ * stops counting this long after it was taken or last renewed. A request in flight renews its slot every third
+ * of this (http/rate-limits.ts), and the request timeout (KATAVEN_REQUEST_TIMEOUT_MS, at most 50 s) ends slow
+ * requests well before it.
  */
 export const LEASE_TTL_MS = 60_000;
 

@@ -42,7 +42,21 @@ for i = 1, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
 return 0
 `;
 
+/**
+ * KEYS: the lease sets; ARGV: the lease id, now, the new expiry, the sets' ttl. XX: only a lease still held is
+ * extended; one released, or expired and swept, stays gone.
+ */
+const RENEW_SCRIPT = `
+for i = 1, #KEYS do
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[2])
+  redis.call('ZADD', KEYS[i], 'XX', ARGV[3], ARGV[1])
+  if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+end
+return 0
+`;
+
 type LimiterRedis = Redis & {
+  katavenRenew(...args: (string | number)[]): Promise<number>;
   katavenAdmit(...args: (string | number)[]): Promise<number>;
   katavenRelease(...args: (string | number)[]): Promise<number>;
 };
@@ -51,34 +65,43 @@ export class RedisRateLimiter implements RateLimiter {
   private constructor(
     private readonly redis: LimiterRedis,
     private readonly now: () => number,
+    readonly leaseTtlMs: number,
   ) {}
 
   /** Connects before the hub serves: a misconfigured REDIS_URL fails the start, not the first request. */
-  static async connect(url: string, now: () => number = Date.now): Promise<RedisRateLimiter> {
+  static async connect(
+    url: string,
+    now: () => number = Date.now,
+    options: { commandTimeoutMs?: number; leaseTtlMs?: number } = {},
+  ): Promise<RedisRateLimiter> {
     const redis = new Redis(url, {
       lazyConnect: true,
       connectionName: 'kataven-rate-limits',
       // While Redis is unreachable a request fails at once (503) instead of queueing behind reconnects.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
+      // A Redis that went silent (no close, no error) fails the request within this deadline (issue 7).
+      commandTimeout: options.commandTimeoutMs ?? 500,
+      connectTimeout: 2000,
     }) as LimiterRedis;
     redis.on('error', () => undefined);
     redis.defineCommand('katavenAdmit', { lua: ADMIT_SCRIPT });
     redis.defineCommand('katavenRelease', { lua: RELEASE_SCRIPT });
+    redis.defineCommand('katavenRenew', { lua: RENEW_SCRIPT });
     try {
       await redis.connect();
     } catch (err) {
       redis.disconnect();
       throw err;
     }
-    return new RedisRateLimiter(redis, now);
+    return new RedisRateLimiter(redis, now, options.leaseTtlMs ?? LEASE_TTL_MS);
   }
 
   async admit(plan: LimitPlan): Promise<Admission> {
     const now = this.now();
     const lease = plan.concurrency.length > 0 ? { id: newLeaseId(), sets: plan.concurrency.map((c) => c.set) } : undefined;
     const keys: string[] = [];
-    const args: (string | number)[] = [plan.windows.length, now, lease?.id ?? '', now + LEASE_TTL_MS, LEASE_TTL_MS];
+    const args: (string | number)[] = [plan.windows.length, now, lease?.id ?? '', now + this.leaseTtlMs, this.leaseTtlMs];
     for (const w of plan.windows) {
       keys.push(w.counter);
       args.push(w.limit, Math.max(1, w.resetAt - now));
@@ -88,13 +111,32 @@ export class RedisRateLimiter implements RateLimiter {
       args.push(c.limit);
     }
     if (keys.length === 0) return { ok: true, lease: undefined };
-    const refused = await this.redis.katavenAdmit(keys.length, ...keys, ...args);
+    const refused = await this.redis.katavenAdmit(keys.length, ...keys, ...args).catch((err: unknown) => this.failed(err));
     return refused === 0 ? { ok: true, lease } : refusal(plan, refused - 1, now);
   }
 
   async release(lease: Lease): Promise<void> {
     if (lease.sets.length === 0) return;
-    await this.redis.katavenRelease(lease.sets.length, ...lease.sets, lease.id);
+    await this.redis.katavenRelease(lease.sets.length, ...lease.sets, lease.id).catch((err: unknown) => this.failed(err));
+  }
+
+  async renew(lease: Lease): Promise<void> {
+    if (lease.sets.length === 0) return;
+    const now = this.now();
+    await this.redis
+      .katavenRenew(lease.sets.length, ...lease.sets, lease.id, now, now + this.leaseTtlMs, this.leaseTtlMs)
+      .catch((err: unknown) => this.failed(err));
+  }
+
+  /**
+   * A command that timed out means the connection may be silently dead (no close, no error, for hours), and
+   * ioredis would keep using it: it is replaced. Meanwhile requests fail at once (no offline queue): 503.
+   */
+  private failed(err: unknown): never {
+    if (err instanceof Error && err.message === 'Command timed out' && this.redis.status === 'ready') {
+      this.redis.disconnect(true);
+    }
+    throw err;
   }
 
   async close(): Promise<void> {

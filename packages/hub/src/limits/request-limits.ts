@@ -45,4 +45,12 @@ export class RequestLimits {
   release(lease: Lease): Promise<void> {
     return this.deps.limiter.release(lease);
   }
+
+  renew(lease: Lease): Promise<void> {
+    return this.deps.limiter.renew(lease);
+  }
+
+  get leaseTtlMs(): number {
+    return this.deps.limiter.leaseTtlMs;
+  }
 }

@@ -192,4 +192,11 @@ export class Catalog {
     );
     return rows.map((r) => r.slug);
   }
+
+  /** This deployment's id (control migration 0003): what its instances name their Redis channels after (T7). */
+  async deploymentId(): Promise<string> {
+    const { rows } = await this.pool.query<{ id: string }>('SELECT id::text AS id FROM deployment');
+    if (!rows[0]) throw new Error('the control plane has no deployment row: run kataven migrate');
+    return rows[0].id;
+  }
 }

@@ -6,7 +6,14 @@ import { quoteDatabaseName } from './account-slug.js';
 export class DatabaseServer {
   private readonly base: URL;
 
-  constructor(controlDatabaseUrl: string) {
+  /**
+   * @param timeoutMs the deadline (issue 7) of a connection of the request path, and of each of its queries:
+   * past it the caller gets an error (answered 503) instead of waiting on a server that went silent.
+   */
+  constructor(
+    controlDatabaseUrl: string,
+    private readonly timeoutMs = 3000,
+  ) {
     this.base = new URL(controlDatabaseUrl);
   }
 
@@ -18,7 +25,21 @@ export class DatabaseServer {
   connection(database: string): pg.ClientConfig {
     const url = new URL(this.base.href);
     url.pathname = `/${encodeURIComponent(database)}`;
-    return { connectionString: url.href, application_name: 'kataven-hub' };
+    return { connectionString: url.href, application_name: 'kataven-hub', connectionTimeoutMillis: this.timeoutMs };
+  }
+
+  /**
+   * connection() for the request path (pools): connecting, waiting for a pooled connection and every query each
+   * have a deadline, and TCP keepalive notices a peer that vanished. Migrations and CREATE DATABASE use
+   * connection(), whose statements may rightly take longer.
+   */
+  pooledConnection(database: string): pg.PoolConfig {
+    return {
+      ...this.connection(database),
+      connectionTimeoutMillis: this.timeoutMs,
+      query_timeout: this.timeoutMs,
+      keepAlive: true,
+    };
   }
 
   private async withMaintenanceClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@
 // A pool that is opened for an account whose schema is behind migrates it first (A6).
 import pg from 'pg';
 import type { AccountRecord, Catalog } from './catalog.js';
+import { HubError } from '../errors.js';
 import type { DatabaseServer } from './database-server.js';
 import { latestSchemaVersion, migrateWithClient } from './migrations.js';
 
@@ -24,6 +25,8 @@ export interface TenantPoolOptions {
   perPoolMax?: number;
   /** An idle connection closes after this long, so quiet accounts hold nothing. */
   idleTimeoutMs?: number;
+  /** How long a caller may wait for room in the budget before it fails (503): a deadline like any other (issue 7). */
+  acquireTimeoutMs?: number;
 }
 
 export class TenantPools {
@@ -33,6 +36,7 @@ export class TenantPools {
   private readonly perPoolMax: number;
   private readonly maxPools: number;
   private readonly idleTimeoutMs: number;
+  private readonly acquireTimeoutMs: number;
   private readonly latestVersion = latestSchemaVersion('account');
 
   constructor(
@@ -44,6 +48,7 @@ export class TenantPools {
     this.perPoolMax = Math.max(1, Math.min(options.perPoolMax ?? 5, budget));
     this.maxPools = Math.max(1, Math.floor(budget / this.perPoolMax));
     this.idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
+    this.acquireTimeoutMs = options.acquireTimeoutMs ?? 3000;
   }
 
   /**
@@ -88,6 +93,7 @@ export class TenantPools {
   }
 
   private async acquire(account: AccountRecord): Promise<Entry> {
+    const deadline = performance.now() + this.acquireTimeoutMs;
     for (;;) {
       let entry = this.open.get(account.slug);
       if (entry) {
@@ -96,7 +102,7 @@ export class TenantPools {
       } else if (this.open.size + this.closing.size < this.maxPools) {
         entry = this.openPool(account);
       } else {
-        await this.waitForRoom();
+        await this.waitForRoom(deadline);
         continue;
       }
       entry.leases++;
@@ -121,12 +127,26 @@ export class TenantPools {
   }
 
   /** Closes the least recently used pool nobody holds, or waits for one to close or be released. */
-  private async waitForRoom(): Promise<void> {
+  private async waitForRoom(deadline: number): Promise<void> {
     for (const [slug, entry] of this.open) {
       if (entry.leases === 0) return this.evict(slug);
     }
-    if (this.closing.size > 0) return Promise.race(this.closing);
-    return new Promise<void>((resolve) => this.waiters.push(resolve));
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) {
+      throw new HubError('service_unavailable', 'no database connection became free within its deadline; retry shortly');
+    }
+    let timer: NodeJS.Timeout | undefined;
+    let wake: (() => void) | undefined;
+    const room =
+      this.closing.size > 0 ? Promise.race(this.closing) : new Promise<void>((resolve) => this.waiters.push((wake = resolve)));
+    // Woken by the timer: the loop in acquire() then finds the deadline passed (or room).
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, remaining)));
+    try {
+      await Promise.race([room, timeout]);
+    } finally {
+      clearTimeout(timer);
+      if (wake !== undefined) this.waiters = this.waiters.filter((w) => w !== wake);
+    }
   }
 
   /** Connections held by the open pools. */
@@ -152,7 +172,7 @@ export class TenantPools {
 
   private openPool(account: AccountRecord): Entry {
     const pool = new pg.Pool({
-      ...this.server.connection(account.databaseName),
+      ...this.server.pooledConnection(account.databaseName),
       max: this.perPoolMax,
       idleTimeoutMillis: this.idleTimeoutMs,
     });
