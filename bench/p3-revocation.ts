@@ -10,7 +10,7 @@
 //   node --import tsx bench/p3-revocation.ts
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { ACK_CHANNEL } from '../packages/hub/src/auth/revocation-bus.js';
+import { busNames } from '../packages/hub/src/auth/revocation-bus.js';
 import { startHubCluster } from '../packages/hub/test/support/hub-cluster.js';
 import { percentile, round3 } from './percentiles.js';
 
@@ -32,6 +32,8 @@ try {
        rate_concurrent = 1000 WHERE slug = $1`,
     [account],
   );
+  // The acknowledgement channel is named after the deployment (its id in the control plane).
+  const deployment = (await control.query<{ id: string }>('SELECT id::text AS id FROM deployment')).rows[0]!.id;
   await control.end();
   const login = await fetch(`${cluster.urls[0]}/api/login`, {
     method: 'POST',
@@ -47,8 +49,9 @@ try {
   // that never acknowledges, and hold every revocation up to its timeout.
   const acks: { id: string; at: number }[] = [];
   const listener = new Redis(cluster.env.REDIS_URL!);
-  listener.on('message', (_channel: string, id: string) => acks.push({ id, at: performance.now() }));
-  await listener.subscribe(ACK_CHANNEL);
+  // An acknowledgement is `<revocation id> <instance id>`.
+  listener.on('message', (_channel: string, ack: string) => acks.push({ id: ack.split(' ')[0]!, at: performance.now() }));
+  await listener.subscribe(busNames(deployment).acks);
   const lastAck: number[] = [];
   let missingAcks = 0;
 

@@ -218,7 +218,7 @@ export class RedisRevocationBus implements RevocationBus {
     });
     this.subscriber.on('close', () => {
       this.subscribedSince = undefined;
-      this.distrust();
+      void this.distrust();
     });
     this.subscriber.on('ready', () => {
       this.subscriber.subscribe(this.names.revocations, this.names.acks).then(
@@ -227,7 +227,7 @@ export class RedisRevocationBus implements RevocationBus {
           this.heartbeat(); // proves the new subscription at once rather than at the next tick
         },
         // The connection dropped again before SUBSCRIBE answered: the next 'ready' retries.
-        () => this.distrust(),
+        () => void this.distrust(),
       );
     });
   }
@@ -350,14 +350,22 @@ export class RedisRevocationBus implements RevocationBus {
   private watch(): void {
     if (this.closed) return;
     const now = performance.now();
-    if (this.trusted && now > this.trustedUntil) this.distrust();
-    if (!this.trusted && now - this.untrustedSince > this.timing.heartbeatDeadlineMs) {
-      // Not back within a deadline: the connections may be silently dead (no close, no error, for hours), so
-      // both are replaced. A connection that is merely slow loses nothing: the subscription is re-made.
-      this.untrustedSince = now;
-      this.subscriber.disconnect(true);
-      this.publisher.disconnect(true);
+    if (this.trusted && now > this.trustedUntil) {
+      this.reconnect(this.distrust());
+    } else if (!this.trusted && now - this.untrustedSince > this.timing.heartbeatDeadlineMs) {
+      this.reconnect(Promise.resolve()); // still not proven a deadline later: try again
     }
+  }
+
+  /**
+   * The connections may be silently dead (no close, no error, for hours; TCP keepalive takes two), so both are
+   * replaced: the subscriber at once, the publisher once the withdrawal of the presence has been tried on it.
+   * A connection that was merely slow loses nothing: the subscription is re-made and proven again.
+   */
+  private reconnect(withdrawn: Promise<void>): void {
+    this.untrustedSince = performance.now();
+    this.subscriber.disconnect(true);
+    void withdrawn.then(() => !this.closed && this.publisher.disconnect(true));
   }
 
   private received(text: string): void {
@@ -412,13 +420,17 @@ export class RedisRevocationBus implements RevocationBus {
     pending.check();
   }
 
-  private distrust(): void {
-    if (this.closed || !this.trusted) return;
+  /** Stops trusting the subscription; resolves once the withdrawal of the presence has been tried. */
+  private distrust(): Promise<void> {
+    if (this.closed || !this.trusted) return Promise.resolve();
     this.trusted = false;
     this.untrustedSince = performance.now();
     this.events.emit('status', false);
     // Withdrawn from the presence set (best effort: if Redis cannot be reached, the presence expires on its own
     // before any revoker could rely on it).
-    void this.publisher.zrem(this.names.presence, this.instanceId).catch(() => undefined);
+    return this.publisher.zrem(this.names.presence, this.instanceId).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 }
