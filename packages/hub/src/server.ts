@@ -6,6 +6,7 @@ import type { DevIssuer } from './auth/dev-issuer.js';
 import type { KeyHasher } from './auth/key-hashing.js';
 import type { AuditTrail } from './audit/audit-trail.js';
 import type { AuthGate } from './auth/auth-gate.js';
+import type { Surface } from './auth/claims.js';
 import type { UserTokenVerifier } from './auth/user-token-verifier.js';
 import { adminAccountRoutes } from './http/admin-accounts.js';
 import { adminDefinitionRoutes, sessionRecordingRoutes } from './http/admin-only.js';
@@ -46,6 +47,10 @@ export interface HubServices {
 
 /** SPEC §0: every `/api/v1/x` route is also `/v1/x` (api surface) and `/hub-api/api/v1/x` (legacy prefix). */
 export const API_PREFIXES = ['/v1', '/api/v1', '/hub-api/api/v1'] as const;
+/** SPEC §0: `/v1/…` is the api surface (api.kataven.ai); every other prefix is the hub surface. */
+export function surfaceOfPrefix(prefix: string): Surface {
+  return prefix === '/v1' ? 'api' : 'hub';
+}
 /** Legacy unversioned aliases of the agents routes. */
 export const LEGACY_AGENT_PREFIXES = ['/api', '/hub-api/api'] as const;
 
@@ -89,29 +94,31 @@ export function buildServer(services: HubServices, logger: FastifyServerOptions[
   if (services.devLogin) devLoginRoutes(app, services.devLogin);
 
   /** What every protected scope runs: authentication, then (once answered) the audit trail. */
-  const guard = (scope: FastifyInstance) => {
+  // The surface is the scope's, fixed here with its prefix: the router serves `//v1/x` from the `/v1` scope
+  // (ignoreDuplicateSlashes), so the route that matched, not the raw URL, says where a request came in.
+  const guard = (scope: FastifyInstance, surface: Surface) => {
     // Authentication runs on onRequest, before the body is even read: an anonymous caller costs no parsing.
-    scope.addHook('onRequest', authenticate(services.gate));
+    scope.addHook('onRequest', authenticate(services.gate, surface));
     // R1: counted right after authentication, before the body is read.
-    enforceRateLimits(scope, services.limits);
+    enforceRateLimits(scope, services.limits, surface);
     // AU2: a mutation's transaction commits with its audit row there; these end it on every other path.
     scope.addHook('onSend', auditRequests(services.audit));
     closeMutationTransactions(scope);
   };
-  const protectedRoutes = async (scope: FastifyInstance) => {
-    guard(scope);
+  const protectedRoutes = (surface: Surface) => async (scope: FastifyInstance) => {
+    guard(scope, surface);
     apiKeyRoutes(scope, services);
     agentRoutes(scope, services);
     auditLogRoutes(scope, services);
     callLimitRoutes(scope, services);
     sessionRecordingRoutes(scope);
   };
-  for (const prefix of API_PREFIXES) void app.register(protectedRoutes, { prefix });
+  for (const prefix of API_PREFIXES) void app.register(protectedRoutes(surfaceOfPrefix(prefix)), { prefix });
   // The unversioned /api routes: legacy agent aliases and the O2 definition endpoints.
   for (const prefix of LEGACY_AGENT_PREFIXES) {
     void app.register(
       async (scope) => {
-        guard(scope);
+        guard(scope, surfaceOfPrefix(prefix));
         agentRoutes(scope, services);
         adminDefinitionRoutes(scope, services);
       },

@@ -12,11 +12,6 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
-/** `/v1/…` is the api surface (api.kataven.ai); everything else is the hub surface (SPEC §0). */
-export function surfaceOf(url: string): Surface {
-  return url.startsWith('/v1/') || url === '/v1' ? 'api' : 'hub';
-}
-
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return undefined;
@@ -24,19 +19,21 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /**
- * The onRequest hook of a protected scope. `operator` scopes (O1) ignore X-Account-ID: their account is always
- * kataven-admin.
+ * The onRequest hook of a protected scope. The scope's surface is fixed where its prefix is registered
+ * (server.ts), never read from the raw URL: `//v1/agents` is served by the api routes, so it is the api surface
+ * (R1 counts per surface; the verdict cache keys on it) — issue 7 item 5. `operator` scopes (O1) ignore
+ * X-Account-ID: their account is always kataven-admin.
  */
-export function authenticate(gate: AuthGate, scope: 'tenant' | 'operator' = 'tenant') {
+export function authenticate(gate: AuthGate, surface: Surface) {
   // Callback style rather than async: a cached verdict then completes the hook without a promise.
   return function authenticateRequest(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
     const token = bearerToken(request);
     if (token === undefined) return done(new HubError('missing_token'));
     const header = request.headers['x-account-id'];
     const verdict = gate.verify(
-      scope === 'operator'
-        ? { token, accountHeader: undefined, surface: 'operator' }
-        : { token, accountHeader: Array.isArray(header) ? header.join(',') : header, surface: surfaceOf(request.url) },
+      surface === 'operator'
+        ? { token, accountHeader: undefined, surface }
+        : { token, accountHeader: Array.isArray(header) ? header.join(',') : header, surface },
       // The connection, so a keep-alive client's repeated bearer is hashed once per connection (AuthGate).
       request.raw.socket ?? undefined,
     );
