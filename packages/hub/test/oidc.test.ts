@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import * as jose from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../src/auth/dev-issuer.js';
-import { discoveredIssuer, UserTokenVerifier } from '../src/auth/user-token-verifier.js';
+import { discoveredIssuer, IAT_CLOCK_SKEW_SECONDS, UserTokenVerifier } from '../src/auth/user-token-verifier.js';
 import { startTestHub, uniqueSlug, type TestHub } from './support/test-hub.js';
 import { startTestIssuer, type TestIssuer } from './support/test-issuer.js';
 
@@ -220,6 +220,41 @@ describe('T8 invalid JWTs → 401 invalid_token', () => {
     const token = await memberToken({ sub: undefined });
     assert.equal('sub' in jose.decodeJwt(token), false, 'the token has no sub');
     await assertRefusedOnRoutes(token, account, 401, 'invalid_token');
+  });
+
+  test('issue 7 item 5: an exp beyond the Date range → 401 invalid_token (was a 500)', async () => {
+    // 8.64e12 s is the last second a Date holds; one more, and far more, cannot be an expiry instant.
+    for (const exp of [1e300, 8.64e12 + 1, Number.MAX_SAFE_INTEGER]) {
+      const token = await memberToken({ exp });
+      assert.equal(jose.decodeJwt(token).exp, exp);
+      await assertRefusedOnRoutes(token, account, 401, 'invalid_token');
+      assertError(await t.request({ url: '/api/user/org', token }), 401, 'invalid_token', `GET /api/user/org exp=${exp}`);
+    }
+    // The last representable second is still an expiry: nothing but the range is refused.
+    await assertAcceptedOnRoutes(await memberToken({ exp: 8.64e12 }), account);
+  });
+
+  test('issue 7 item 5: a sub that is not a non-empty string → 401 invalid_token', async () => {
+    for (const sub of [42, { id: 'user-1' }, ['user-1'], true, null, '']) {
+      const token = await memberToken({ sub } as unknown as jose.JWTPayload);
+      assert.deepEqual(jose.decodeJwt(token).sub, sub, 'the token carries that sub');
+      await assertRefusedOnRoutes(token, account, 401, 'invalid_token');
+    }
+  });
+
+  test('issue 7 item 5: an iat more than 60 s in the future → 401 invalid_token; within the skew, accepted', async () => {
+    await assertRefusedOnRoutes(await memberToken({ iat: nowSeconds() + 3600 }), account, 401, 'invalid_token');
+    await assertRefusedOnRoutes(await memberToken({ iat: nowSeconds() + 10 * 365 * 86_400 }), account, 401, 'invalid_token');
+    await assertAcceptedOnRoutes(await memberToken({ iat: nowSeconds() + 30 }), account);
+
+    // The exact bound, with the verifier's clock held still: 60 s ahead passes, 61 s does not.
+    const now = 1_900_000_000;
+    const verifier = new UserTokenVerifier([discoveredIssuer(issuer.issuer, issuer.audience, ACCOUNTS_CLAIM)], () => now * 1000);
+    const at = async (iat: number) => (await verifier.verify(await memberToken({ iat, exp: now + 600 }))).ok;
+    assert.equal(IAT_CLOCK_SKEW_SECONDS, 60);
+    assert.equal(await at(now + 60), true);
+    assert.equal(await at(now + 61), false);
+    assert.equal(await at(now - 3600), true);
   });
 
   test('unknown kid', async () => {
