@@ -14,6 +14,7 @@ import { agentRoutes } from './http/agents.js';
 import { accountValidationRoutes } from './http/account-validation.js';
 import { apiKeyRoutes } from './http/api-keys.js';
 import { authenticate } from './http/authenticate.js';
+import { clientErrorHandler } from './http/client-errors.js';
 import { devLoginRoutes } from './http/dev-login.js';
 import { frameworkErrorReply, installErrorReplies } from './http/error-replies.js';
 import { auditRequests } from './http/audit-hooks.js';
@@ -66,6 +67,8 @@ export function buildServer(services: HubServices, logger: FastifyServerOptions[
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // Router errors (an over-long path parameter, an undecodable URL) answered in the §E format too.
     frameworkErrors: frameworkErrorReply,
+    // What Node's HTTP parser refuses (431, a bad Content-Length…) answered in the §E format too.
+    clientErrorHandler,
   });
   app.decorateRequest('claims', null);
   app.decorateRequest('mutationTransaction', null);
