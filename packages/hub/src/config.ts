@@ -1,5 +1,6 @@
 // The hub's configuration: the environment, parsed once at start by one schema (SPEC "CLI and configuration").
 // Nothing else in the hub reads process.env; everything receives a Config.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { grpcTargetHost, isLoopbackHost, LOOPBACK_ADDRESSES } from './loopback.js';
@@ -40,6 +41,36 @@ const devUsers = optionalString.transform((value, ctx) => {
   return users;
 });
 
+/** An IP address (v4 or v6), or a CIDR range `address/prefix` with a prefix within the family's width. */
+export function isAddressOrCidr(entry: string): boolean {
+  const slash = entry.indexOf('/');
+  const family = isIP(slash < 0 ? entry : entry.slice(0, slash));
+  if (family === 0) return false;
+  if (slash < 0) return true;
+  const prefix = entry.slice(slash + 1);
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * KATAVEN_TRUSTED_PROXIES (issue 7 item 5): the load balancers in front of the hub, whose X-Forwarded-For it
+ * believes, as IPs or CIDR ranges. Unset = none: the socket's peer is the client, so per-IP budgets (P0) and audit
+ * IPs (AU1) cannot be bought with a header. Only addresses and ranges, not proxy-addr's names (`loopback`, …):
+ * what is trusted should be visible in the value.
+ */
+const trustedProxies = optionalString.transform((value, ctx) => {
+  if (value === undefined) return [];
+  const entries = value.split(',').map((entry) => entry.trim());
+  const invalid = entries.filter((entry) => !isAddressOrCidr(entry));
+  if (invalid.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.0/8,192.0.2.7); not ${invalid.map((e) => JSON.stringify(e)).join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 const GRPC_TLS_VARIABLES = ['KATAVEN_GRPC_TLS_CA', 'KATAVEN_GRPC_TLS_CERT', 'KATAVEN_GRPC_TLS_KEY'] as const;
 
 /** Why a non-loopback gRPC channel without TLS is refused, and what to do (the hub's and the service's side). */
@@ -75,6 +106,7 @@ const schema = z
     KATAVEN_GRPC_TLS_CERT: optionalString,
     KATAVEN_GRPC_TLS_KEY: optionalString,
     KATAVEN_MAX_TENANT_CONNECTIONS: optionalInt(1, 100_000),
+    KATAVEN_TRUSTED_PROXIES: trustedProxies,
     KATAVEN_DEV_USERS: devUsers,
     // Test-support knob: the prefix of account database names (A3 says `kt_`). Test runs give theirs a unique
     // prefix so that concurrent runs on one PostgreSQL server never touch each other's databases.
@@ -141,6 +173,8 @@ export interface Config {
   /** Mutual TLS of the auth-service's gRPC channel: PEM file paths (read at start by readGrpcTls); undefined = plaintext, loopback only. */
   grpcTls: { ca: string; cert: string; key: string } | undefined;
   maxTenantConnections: number;
+  /** IPs and CIDR ranges of the proxies whose X-Forwarded-For is believed (Fastify's trustProxy); empty = none. */
+  trustedProxies: string[];
   devUsers: { username: string; password: string }[];
   accountDbPrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -190,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
           }
         : undefined,
     maxTenantConnections: e.KATAVEN_MAX_TENANT_CONNECTIONS ?? 100,
+    trustedProxies: e.KATAVEN_TRUSTED_PROXIES,
     devUsers: e.KATAVEN_DEV_USERS,
     accountDbPrefix: e.KATAVEN_DB_PREFIX ?? 'kt_',
     logLevel: e.KATAVEN_LOG_LEVEL,

@@ -178,7 +178,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         activeAccounts: core.accounts,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
-      options.logger ?? false,
+      { logger: options.logger ?? false, trustedProxies: config.trustedProxies },
     );
     const hubBus = bus;
     const hubLimiter = limiter;

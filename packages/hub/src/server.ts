@@ -55,13 +55,28 @@ export function surfaceOfPrefix(prefix: string): Surface {
 /** Legacy unversioned aliases of the agents routes. */
 export const LEGACY_AGENT_PREFIXES = ['/api', '/hub-api/api'] as const;
 
-export function buildServer(services: HubServices, logger: FastifyServerOptions['logger'] = false): FastifyInstance {
+export interface ServerOptions {
+  logger?: FastifyServerOptions['logger'];
+  /**
+   * KATAVEN_TRUSTED_PROXIES: the proxies whose X-Forwarded-For sets `request.ip` (per-IP budgets, audit IPs).
+   * Empty: none, and request.ip is the socket's peer.
+   */
+  trustedProxies?: string[];
+}
+
+export function buildServer(services: HubServices, options: ServerOptions = {}): FastifyInstance {
+  const logger = options.logger ?? false;
+  const trustedProxies = options.trustedProxies ?? [];
   const app = Fastify({
     logger:
       logger === false || logger === undefined
         ? false
         : { ...(logger === true ? {} : logger), serializers: { req: requestLogSerializer } },
     genReqId: () => randomUUID(),
+    // Issue 7 item 5: behind a load balancer the peer is the proxy. Fastify (proxy-addr) then takes the client
+    // from X-Forwarded-For, right to left, skipping only trusted addresses: a client cannot spoof its way past
+    // the proxy by sending its own header, since the proxy appends the address it saw.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     bodyLimit: 1024 * 1024, // §E: 1 MiB JSON
     // A trailing slash and repeated slashes reach the same route.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
