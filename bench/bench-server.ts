@@ -22,6 +22,7 @@ const hub = await startHub(
   loadConfig(
     {
       DATABASE_URL: `${POSTGRES_URL}/${prefix}control`,
+      KATAVEN_ENV: 'development', // required with DATABASE_URL
       KATAVEN_DB_PREFIX: prefix,
       KATAVEN_HOME: home,
       KATAVEN_PEPPER: randomBytes(32).toString('hex'),

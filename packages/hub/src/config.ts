@@ -87,7 +87,8 @@ const schema = z
     ),
     PORT: optionalInt(0, 65535),
     HOST: optionalString,
-    KATAVEN_ENV: optionalString.pipe(z.enum(['development', 'production']).default('development')),
+    // No schema default: development is the default only on the embedded database (checked below).
+    KATAVEN_ENV: optionalString.pipe(z.enum(['development', 'production']).optional()),
     KATAVEN_HOME: optionalString,
     KATAVEN_PEPPER: optionalString.refine(
       (v) => v === undefined || v.length >= 32,
@@ -119,6 +120,16 @@ const schema = z
     ),
   })
   .superRefine((env, ctx) => {
+    // Issue 7 item 6: development turns dev login on (dev/dev, an admin of every account and an operator). It is
+    // the default of the embedded install only; a hub given a real database must say which it is, so that a
+    // production deployment that forgot KATAVEN_ENV does not start with dev login open.
+    if (env.KATAVEN_ENV === undefined && env.DATABASE_URL !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KATAVEN_ENV'],
+        message: 'is required when DATABASE_URL is set (development or production)',
+      });
+    }
     if (env.KATAVEN_ENV === 'production') {
       if (env.KATAVEN_PEPPER === undefined) {
         ctx.addIssue({ code: 'custom', path: ['KATAVEN_PEPPER'], message: 'is required in production' });
@@ -201,7 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const e = parsed.data;
   const accountsClaim = e.KATAVEN_OIDC_ACCOUNTS_CLAIM ?? 'kataven:accounts';
   return {
-    env: e.KATAVEN_ENV,
+    env: e.KATAVEN_ENV ?? 'development',
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     port: e.PORT ?? 8080,

@@ -380,6 +380,27 @@ describe('T9 dev login', () => {
     await assertRefusedOnRoutes(await t.devToken(), account, 401, 'invalid_token', other);
   });
 
+  test('issue 7 item 6: the discovery document does not reflect the Host header (nor X-Forwarded-Host)', async () => {
+    const plain = await t.request({ url: '/.well-known/openid-configuration' });
+    assert.equal(plain.statusCode, 200, plain.body);
+    const document = plain.json<{ issuer: string; jwks_uri: string }>();
+    assert.equal(document.issuer, DEV_ISSUER);
+    const forgeries: Record<string, string>[] = [
+      { host: 'evil.example' },
+      { host: 'evil.example:8443', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+    ];
+    for (const headers of forgeries) {
+      const forged = await t.request({ url: '/.well-known/openid-configuration', headers });
+      assert.equal(forged.statusCode, 200);
+      assert.equal(forged.body, plain.body, JSON.stringify(headers));
+      assert.ok(!forged.body.includes('evil'), forged.body);
+    }
+    // jwks_uri is resolved against wherever the document was fetched: this hub's own JWKS.
+    const jwks = await t.request({ url: new URL(document.jwks_uri, 'http://127.0.0.1/.well-known/openid-configuration').pathname });
+    assert.equal(jwks.statusCode, 200);
+    assert.deepEqual(jwks.json(), t.hub.devIssuer!.jwks);
+  });
+
   test('in production there is no dev login and no dev issuer', async () => {
     const production = productionHub;
     assert.equal(production.hub.config.env, 'production');
