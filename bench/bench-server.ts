@@ -22,6 +22,7 @@ const hub = await startHub(
   loadConfig(
     {
       DATABASE_URL: `${POSTGRES_URL}/${prefix}control`,
+      KATAVEN_ENV: 'development', // required with DATABASE_URL
       KATAVEN_DB_PREFIX: prefix,
       KATAVEN_HOME: home,
       KATAVEN_PEPPER: randomBytes(32).toString('hex'),
@@ -32,7 +33,8 @@ const hub = await startHub(
 const handler = async () => ({ ok: true });
 hub.app.get('/bench/open', handler);
 await hub.app.register(async (scope) => {
-  scope.addHook('onRequest', authenticate(hub.gate));
+  // The api surface, as the /v1 scope of the hub fixes it (server.ts).
+  scope.addHook('onRequest', authenticate(hub.gate, 'api'));
   scope.get('/v1/bench/authed', handler);
 });
 const address = await hub.app.listen({ port: 0, host: '127.0.0.1' });

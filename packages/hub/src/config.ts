@@ -1,5 +1,6 @@
 // The hub's configuration: the environment, parsed once at start by one schema (SPEC "CLI and configuration").
 // Nothing else in the hub reads process.env; everything receives a Config.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { grpcTargetHost, isLoopbackHost, LOOPBACK_ADDRESSES } from './loopback.js';
@@ -40,6 +41,36 @@ const devUsers = optionalString.transform((value, ctx) => {
   return users;
 });
 
+/** An IP address (v4 or v6), or a CIDR range `address/prefix` with a prefix within the family's width. */
+export function isAddressOrCidr(entry: string): boolean {
+  const slash = entry.indexOf('/');
+  const family = isIP(slash < 0 ? entry : entry.slice(0, slash));
+  if (family === 0) return false;
+  if (slash < 0) return true;
+  const prefix = entry.slice(slash + 1);
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * KATAVEN_TRUSTED_PROXIES (issue 7 item 5): the load balancers in front of the hub, whose X-Forwarded-For it
+ * believes, as IPs or CIDR ranges. Unset = none: the socket's peer is the client, so per-IP budgets (P0) and audit
+ * IPs (AU1) cannot be bought with a header. Only addresses and ranges, not proxy-addr's names (`loopback`, …):
+ * what is trusted should be visible in the value.
+ */
+const trustedProxies = optionalString.transform((value, ctx) => {
+  if (value === undefined) return [];
+  const entries = value.split(',').map((entry) => entry.trim());
+  const invalid = entries.filter((entry) => !isAddressOrCidr(entry));
+  if (invalid.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.0/8,192.0.2.7); not ${invalid.map((e) => JSON.stringify(e)).join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 const GRPC_TLS_VARIABLES = ['KATAVEN_GRPC_TLS_CA', 'KATAVEN_GRPC_TLS_CERT', 'KATAVEN_GRPC_TLS_KEY'] as const;
 
 /** Why a non-loopback gRPC channel without TLS is refused, and what to do (the hub's and the service's side). */
@@ -56,7 +87,8 @@ const schema = z
     ),
     PORT: optionalInt(0, 65535),
     HOST: optionalString,
-    KATAVEN_ENV: optionalString.pipe(z.enum(['development', 'production']).default('development')),
+    // No schema default: development is the default only on the embedded database (checked below).
+    KATAVEN_ENV: optionalString.pipe(z.enum(['development', 'production']).optional()),
     KATAVEN_HOME: optionalString,
     KATAVEN_PEPPER: optionalString.refine(
       (v) => v === undefined || v.length >= 32,
@@ -80,6 +112,7 @@ const schema = z
     KATAVEN_PG_TIMEOUT_MS: optionalInt(100, 600_000),
     // Below the concurrency lease's 60 s, so a slow client's request ends long before its slot could lapse (R2).
     KATAVEN_REQUEST_TIMEOUT_MS: optionalInt(1000, 50_000),
+    KATAVEN_TRUSTED_PROXIES: trustedProxies,
     KATAVEN_DEV_USERS: devUsers,
     // Test-support knob: the prefix of account database names (A3 says `kt_`). Test runs give theirs a unique
     // prefix so that concurrent runs on one PostgreSQL server never touch each other's databases.
@@ -92,6 +125,16 @@ const schema = z
     ),
   })
   .superRefine((env, ctx) => {
+    // Issue 7 item 6: development turns dev login on (dev/dev, an admin of every account and an operator). It is
+    // the default of the embedded install only; a hub given a real database must say which it is, so that a
+    // production deployment that forgot KATAVEN_ENV does not start with dev login open.
+    if (env.KATAVEN_ENV === undefined && env.DATABASE_URL !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KATAVEN_ENV'],
+        message: 'is required when DATABASE_URL is set (development or production)',
+      });
+    }
     if (env.KATAVEN_ENV === 'production') {
       if (env.KATAVEN_PEPPER === undefined) {
         ctx.addIssue({ code: 'custom', path: ['KATAVEN_PEPPER'], message: 'is required in production' });
@@ -152,6 +195,8 @@ export interface Config {
   pgTimeoutMs: number;
   /** The whole request (headers and body) must have arrived within this; headers within min(10 s, this). */
   requestTimeoutMs: number;
+  /** IPs and CIDR ranges of the proxies whose X-Forwarded-For is believed (Fastify's trustProxy); empty = none. */
+  trustedProxies: string[];
   devUsers: { username: string; password: string }[];
   accountDbPrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -178,7 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const e = parsed.data;
   const accountsClaim = e.KATAVEN_OIDC_ACCOUNTS_CLAIM ?? 'kataven:accounts';
   return {
-    env: e.KATAVEN_ENV,
+    env: e.KATAVEN_ENV ?? 'development',
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     port: e.PORT ?? 8080,
@@ -204,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     redisTimeoutMs: e.KATAVEN_REDIS_TIMEOUT_MS ?? 500,
     pgTimeoutMs: e.KATAVEN_PG_TIMEOUT_MS ?? 3000,
     requestTimeoutMs: e.KATAVEN_REQUEST_TIMEOUT_MS ?? 30_000,
+    trustedProxies: e.KATAVEN_TRUSTED_PROXIES,
     devUsers: e.KATAVEN_DEV_USERS,
     accountDbPrefix: e.KATAVEN_DB_PREFIX ?? 'kt_',
     logLevel: e.KATAVEN_LOG_LEVEL,

@@ -39,6 +39,10 @@ export const errorCatalogue = {
     message: 'the change could not be recorded in the audit log, so it was not made: nothing was changed',
   },
   invalid_query: { status: 400, message: 'the query string is not valid' },
+  // Refused by Node's HTTP parser, before any route (issue 7 item 5; http/client-errors.ts).
+  invalid_request: { status: 400, message: 'the request is not valid HTTP' },
+  headers_too_large: { status: 431, message: 'the request headers are too large' },
+  request_timeout: { status: 408, message: 'the request was not received in time' },
   // R2: the message names the window and the limit that was hit, e.g. `per-minute (60) exceeded`.
   rate_limited: { status: 429, message: 'rate limit exceeded' },
   internal_error: { status: 500, message: 'internal error' },

@@ -192,8 +192,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         activeAccounts: core.accounts,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
-      options.logger ?? false,
-      { requestTimeoutMs: config.requestTimeoutMs },
+      { logger: options.logger ?? false, trustedProxies: config.trustedProxies, requestTimeoutMs: config.requestTimeoutMs },
     );
     const hubBus = bus;
     const hubLimiter = limiter;

@@ -6,6 +6,7 @@ import type { DevIssuer } from './auth/dev-issuer.js';
 import type { KeyHasher } from './auth/key-hashing.js';
 import type { AuditTrail } from './audit/audit-trail.js';
 import type { AuthGate } from './auth/auth-gate.js';
+import type { Surface } from './auth/claims.js';
 import type { UserTokenVerifier } from './auth/user-token-verifier.js';
 import { adminAccountRoutes } from './http/admin-accounts.js';
 import { adminDefinitionRoutes, sessionRecordingRoutes } from './http/admin-only.js';
@@ -13,6 +14,7 @@ import { agentRoutes } from './http/agents.js';
 import { accountValidationRoutes } from './http/account-validation.js';
 import { apiKeyRoutes } from './http/api-keys.js';
 import { authenticate } from './http/authenticate.js';
+import { clientErrorHandler } from './http/client-errors.js';
 import { devLoginRoutes } from './http/dev-login.js';
 import { frameworkErrorReply, installErrorReplies } from './http/error-replies.js';
 import { auditRequests } from './http/audit-hooks.js';
@@ -47,40 +49,57 @@ export interface HubServices {
 
 /** SPEC §0: every `/api/v1/x` route is also `/v1/x` (api surface) and `/hub-api/api/v1/x` (legacy prefix). */
 export const API_PREFIXES = ['/v1', '/api/v1', '/hub-api/api/v1'] as const;
+/** SPEC §0: `/v1/…` is the api surface (api.kataven.ai); every other prefix is the hub surface. */
+export function surfaceOfPrefix(prefix: string): Surface {
+  return prefix === '/v1' ? 'api' : 'hub';
+}
 /** Legacy unversioned aliases of the agents routes. */
 export const LEGACY_AGENT_PREFIXES = ['/api', '/hub-api/api'] as const;
 
-/** The HTTP server's own deadlines (issue 7). */
-export interface HttpTimeouts {
-  /** The whole request, headers and body, must arrive within this (Node's requestTimeout); else 408. */
-  requestTimeoutMs: number;
+export interface ServerOptions {
+  logger?: FastifyServerOptions['logger'];
+  /**
+   * KATAVEN_TRUSTED_PROXIES: the proxies whose X-Forwarded-For sets `request.ip` (per-IP budgets, audit IPs).
+   * Empty: none, and request.ip is the socket's peer.
+   */
+  trustedProxies?: string[];
+  /**
+   * Issue 7: the whole request, headers and body, must arrive within this (Node's requestTimeout), else 408;
+   * KATAVEN_REQUEST_TIMEOUT_MS.
+   */
+  requestTimeoutMs?: number;
 }
 
-export function buildServer(
-  services: HubServices,
-  logger: FastifyServerOptions['logger'] = false,
-  timeouts: HttpTimeouts = { requestTimeoutMs: 30_000 },
-): FastifyInstance {
+export function buildServer(services: HubServices, options: ServerOptions = {}): FastifyInstance {
+  const logger = options.logger ?? false;
+  const trustedProxies = options.trustedProxies ?? [];
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     // A client that sends its headers or its body slowly (or stops) cannot hold a socket, a concurrency slot or
     // a transaction for long: Node ends such a request, checking every second (its default is every 30 s).
-    requestTimeout: timeouts.requestTimeoutMs,
+    requestTimeout: requestTimeoutMs,
     http: {
-      headersTimeout: Math.min(10_000, timeouts.requestTimeoutMs),
+      headersTimeout: Math.min(10_000, requestTimeoutMs),
       connectionsCheckingInterval: 1000,
     },
     // A socket silent for this long (no bytes either way, even mid-request) is closed: the last resort.
-    connectionTimeout: 2 * timeouts.requestTimeoutMs,
+    connectionTimeout: 2 * requestTimeoutMs,
     logger:
       logger === false || logger === undefined
         ? false
         : { ...(logger === true ? {} : logger), serializers: { req: requestLogSerializer } },
     genReqId: () => randomUUID(),
+    // Issue 7 item 5: behind a load balancer the peer is the proxy. Fastify (proxy-addr) then takes the client
+    // from X-Forwarded-For, right to left, skipping only trusted addresses: a client cannot spoof its way past
+    // the proxy by sending its own header, since the proxy appends the address it saw.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     bodyLimit: 1024 * 1024, // §E: 1 MiB JSON
     // A trailing slash and repeated slashes reach the same route.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // Router errors (an over-long path parameter, an undecodable URL) answered in the §E format too.
     frameworkErrors: frameworkErrorReply,
+    // What Node's HTTP parser refuses (431, a bad Content-Length…) answered in the §E format too.
+    clientErrorHandler,
   });
   app.decorateRequest('claims', null);
   app.decorateRequest('authEpoch', 0);
@@ -110,32 +129,34 @@ export function buildServer(
   if (services.devLogin) devLoginRoutes(app, services.devLogin);
 
   /** What every protected scope runs: authentication, then (once answered) the audit trail. */
-  const guard = (scope: FastifyInstance) => {
+  // The surface is the scope's, fixed here with its prefix: the router serves `//v1/x` from the `/v1` scope
+  // (ignoreDuplicateSlashes), so the route that matched, not the raw URL, says where a request came in.
+  const guard = (scope: FastifyInstance, surface: Surface) => {
     // Authentication runs on onRequest, before the body is even read: an anonymous caller costs no parsing.
-    scope.addHook('onRequest', authenticate(services.gate));
+    scope.addHook('onRequest', authenticate(services.gate, surface));
     // R1: counted right after authentication, before the body is read.
-    enforceRateLimits(scope, services.limits);
+    enforceRateLimits(scope, services.limits, surface);
     // Issue 7: an answer never outlives a revocation that arrived while it was being made (before the audit
     // hook, so a mutation whose credential was revoked meanwhile rolls back).
-    scope.addHook('onSend', recheckVerdicts(services.gate));
+    scope.addHook('onSend', recheckVerdicts(services.gate, surface));
     // AU2: a mutation's transaction commits with its audit row there; these end it on every other path.
     scope.addHook('onSend', auditRequests(services.audit));
     closeMutationTransactions(scope);
   };
-  const protectedRoutes = async (scope: FastifyInstance) => {
-    guard(scope);
+  const protectedRoutes = (surface: Surface) => async (scope: FastifyInstance) => {
+    guard(scope, surface);
     apiKeyRoutes(scope, services);
     agentRoutes(scope, services);
     auditLogRoutes(scope, services);
     callLimitRoutes(scope, services);
     sessionRecordingRoutes(scope);
   };
-  for (const prefix of API_PREFIXES) void app.register(protectedRoutes, { prefix });
+  for (const prefix of API_PREFIXES) void app.register(protectedRoutes(surfaceOfPrefix(prefix)), { prefix });
   // The unversioned /api routes: legacy agent aliases and the O2 definition endpoints.
   for (const prefix of LEGACY_AGENT_PREFIXES) {
     void app.register(
       async (scope) => {
-        guard(scope);
+        guard(scope, surfaceOfPrefix(prefix));
         agentRoutes(scope, services);
         adminDefinitionRoutes(scope, services);
       },

@@ -66,6 +66,16 @@ describe('O2 admin-only endpoints', () => {
     });
   }
 
+  test('issue 7 item 5: definition names count characters, not UTF-16 code units: 100 emoji fine, 101 not', async () => {
+    const post = (name: string) =>
+      t.request({ method: 'POST', url: '/api/integrations', token: admin, account, headers: { 'x-admin': 'true' }, body: { name, definition: {} } });
+    const created = await post('🔌'.repeat(100));
+    assert.equal(created.statusCode, 201, created.body);
+    const refused = await post('🔌'.repeat(101));
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /^invalid_body: name: /);
+  });
+
   test('call limits: read by any credential, defaults are the plan ceilings, never above them', async () => {
     const fresh = await t.createAccount();
     const freshKey = (await t.mintKey(fresh)).key;
@@ -139,6 +149,11 @@ describe('O1 operator console', () => {
     assert.equal('database_name' in item, false);
 
     assert.equal((await admin_(operator, 'GET', `/accounts/${slug}`)).json<{ plan: string }>().plan, 'pro');
+    // A plan name counts characters (issue 7 item 5): 100 emoji are 200 UTF-16 code units, and fine.
+    const emojiPlan = await admin_(operator, 'PATCH', `/accounts/${slug}`, { plan: '📦'.repeat(100) });
+    assert.equal(emojiPlan.statusCode, 200, emojiPlan.body);
+    assert.equal(emojiPlan.json<{ plan: string }>().plan, '📦'.repeat(100));
+    assert.equal((await admin_(operator, 'PATCH', `/accounts/${slug}`, { plan: 'pro' })).statusCode, 200);
     const list = (await admin_(operator, 'GET', '/accounts')).json<{ account: string }[]>();
     assert.ok(list.some((a) => a.account === slug) && list.some((a) => a.account === account));
 
@@ -162,6 +177,7 @@ describe('O1 operator console', () => {
       ['/accounts', 'POST', { slug: 'ok-slug', rate_limits: { per_second: 5 } }, 400, 'invalid_body'],
       [`/accounts/${account}`, 'PATCH', { status: 'deleted' }, 400, 'invalid_body'],
       ['/accounts/no-such-account', 'PATCH', { plan: 'x' }, 404, 'not_found'],
+      [`/accounts/${account}`, 'PATCH', { plan: '📦'.repeat(101) }, 400, 'invalid_body'],
       ['/accounts/no-such-account', 'GET', undefined, 404, 'not_found'],
       ['/accounts/NOPE', 'GET', undefined, 400, 'invalid_account'],
     ];

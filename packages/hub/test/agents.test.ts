@@ -181,6 +181,26 @@ describe('C1 create', () => {
     }
   });
 
+  test('issue 7 item 5: lengths count characters, not UTF-16 code units (name, the other fields, greeting_message)', async () => {
+    const emoji = (n: number) => '🤖'.repeat(n);
+    assert.equal(emoji(100).length, 200, 'each emoji is two UTF-16 code units');
+    assert.equal((await create({ name: emoji(100) })).name, emoji(100));
+    assertError(await asA({ method: 'POST', path: '/agents', body: { name: emoji(101) } }), 400, 'name_required', '101 emoji');
+    const agent = await create({ name: 'to-rename' });
+    const rename = (name: string) => asA({ method: 'PATCH', path: `/agents/${agent.id}`, body: { name } });
+    assert.equal((await rename(emoji(60))).json<Agent>().name, emoji(60));
+    assertError(await rename(emoji(101)), 400, 'name_required', 'rename to 101 emoji');
+
+    assert.equal((await create({ name: 'emoji-model', llm_model: emoji(100) })).llm_model, emoji(100));
+    const overModel = await asA({ method: 'POST', path: '/agents', body: { name: 'x', llm_model: emoji(101) } });
+    assertError(overModel, 400, 'invalid_body', 'llm_model of 101 emoji');
+    assert.equal(overModel.body, 'invalid_body: llm_model: must be 1 to 100 characters');
+    assert.equal((await create({ name: 'emoji-greeting', greeting_message: emoji(2000) })).greeting_message, emoji(2000));
+    const overGreeting = await asA({ method: 'POST', path: '/agents', body: { name: 'x', greeting_message: emoji(2001) } });
+    assertError(overGreeting, 400, 'invalid_body', 'greeting_message of 2001 emoji');
+    assert.equal(overGreeting.body, 'invalid_body: greeting_message: must be at most 2000 characters');
+  });
+
   test('a name of the wrong type is 400 invalid_body naming the field', async () => {
     for (const name of [5, true, ['a'], { first: 'a' }]) {
       const response = await asA({ method: 'POST', path: '/agents', body: { name } });

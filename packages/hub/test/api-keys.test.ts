@@ -102,6 +102,30 @@ describe('K2 create', () => {
     assert.equal((await createKey({ name: 'x'.repeat(100) })).statusCode, 201);
   });
 
+  test('K2 (issue 7 item 5): a name counts characters, not UTF-16 code units: 100 emoji are fine, 101 are not', async () => {
+    const emoji = (n: number) => '🔑'.repeat(n);
+    assert.equal(emoji(100).length, 200, 'each emoji is two UTF-16 code units');
+    const created = await createKey({ name: emoji(100) });
+    assert.equal(created.statusCode, 201, created.body);
+    const item = created.json<KeyItem>();
+    assert.equal(item.name, emoji(100));
+    assert.equal((await keyRow(item.id))!.name, emoji(100), 'stored whole (PostgreSQL counts characters too)');
+    const tooLong = await createKey({ name: emoji(101) });
+    assert.equal(tooLong.statusCode, 400);
+    assert.equal(errorCode(tooLong), 'name_required');
+    // One emoji and 99 ASCII letters: 100 characters, 101 code units.
+    assert.equal((await createKey({ name: `🔑${'x'.repeat(99)}` })).statusCode, 201);
+
+    // Renaming (K3) follows the same rule.
+    const rename = (name: string) => t.request({ method: 'PATCH', url: `/v1/api-keys/${item.id}`, token: jwt, account, body: { name } });
+    assert.equal((await rename(emoji(60))).statusCode, 204);
+    assert.equal((await keyRow(item.id))!.name, emoji(60));
+    const refused = await rename(emoji(101));
+    assert.equal(refused.statusCode, 400);
+    assert.equal(errorCode(refused), 'name_required');
+    assert.equal((await keyRow(item.id))!.name, emoji(60));
+  });
+
   test('wrong types are 400 invalid_body; server-set fields are ignored', async () => {
     const wrong = await createKey({ name: 42 });
     assert.equal(wrong.statusCode, 400);

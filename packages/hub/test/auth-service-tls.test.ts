@@ -294,7 +294,7 @@ describe('plaintext only on loopback', () => {
     for (const host of ['0.0.0.0', '::']) {
       const r = await runCli(['auth-service', '--host', host], {
         cwd: dir,
-        env: cliEnv({ DATABASE_URL: UNREACHABLE_DB, KATAVEN_HOME: home }),
+        env: cliEnv({ DATABASE_URL: UNREACHABLE_DB, KATAVEN_ENV: 'development', KATAVEN_HOME: home }),
         timeoutMs: 20_000,
       });
       assert.equal(r.code, 1, describeResult(r));
@@ -308,7 +308,7 @@ describe('plaintext only on loopback', () => {
   });
 
   test('KATAVEN_AUTH_SERVICE_URL=10.1.2.3:50051 without TLS: loadConfig and startHub refuse before connecting', async () => {
-    const env = { DATABASE_URL: UNREACHABLE_DB, KATAVEN_HOME: home, KATAVEN_AUTH_SERVICE_URL: '10.1.2.3:50051' };
+    const env = { DATABASE_URL: UNREACHABLE_DB, KATAVEN_ENV: 'development', KATAVEN_HOME: home, KATAVEN_AUTH_SERVICE_URL: '10.1.2.3:50051' };
     assert.throws(() => loadConfig(env, dir), (err: unknown) => {
       assert.ok(err instanceof ConfigError);
       assert.match(err.message, /^invalid configuration:\n {2}KATAVEN_AUTH_SERVICE_URL: names 10\.1\.2\.3, not a loopback address: /);
@@ -354,7 +354,7 @@ describe('plaintext only on loopback', () => {
 
     const r = await runCli(['auth-service'], {
       cwd: dir,
-      env: cliEnv({ DATABASE_URL: UNREACHABLE_DB, KATAVEN_HOME: home, KATAVEN_GRPC_TLS_CERT: pem('server').crt, KATAVEN_GRPC_TLS_KEY: pem('server').key }),
+      env: cliEnv({ DATABASE_URL: UNREACHABLE_DB, KATAVEN_ENV: 'development', KATAVEN_HOME: home, KATAVEN_GRPC_TLS_CERT: pem('server').crt, KATAVEN_GRPC_TLS_KEY: pem('server').key }),
       timeoutMs: 20_000,
     });
     assert.equal(r.code, 1, describeResult(r));
@@ -366,7 +366,7 @@ describe('plaintext only on loopback', () => {
     const missing = path.join(dir, 'no-such-ca.crt');
     const r = await runCli(['auth-service'], {
       cwd: dir,
-      env: cliEnv({ DATABASE_URL: UNREACHABLE_DB, KATAVEN_HOME: home, ...tlsEnv('server'), KATAVEN_GRPC_TLS_CA: missing }),
+      env: cliEnv({ DATABASE_URL: UNREACHABLE_DB, KATAVEN_ENV: 'development', KATAVEN_HOME: home, ...tlsEnv('server'), KATAVEN_GRPC_TLS_CA: missing }),
       timeoutMs: 20_000,
     });
     assert.equal(r.code, 1, describeResult(r));

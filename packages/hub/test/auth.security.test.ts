@@ -923,4 +923,40 @@ describe('d. T3: the plaintext key appears nowhere after creation', () => {
     const { rows } = await db.query<{ disabled_at: Date | null }>('SELECT disabled_at FROM api_keys WHERE id = $1', [id]);
     assert.deepEqual(rows, [{ disabled_at: null }]);
   });
+  test('vuln (issue 7 item 5): a percent-encoded, glued or split key in the URL is not written to the logs', async () => {
+    const { key, id } = await t.mintKey(accountA, { name: 'encoded-into-url' });
+    const secret = key.slice(key.lastIndexOf('_') + 1);
+    const account = key.slice('sk_live_'.length, key.lastIndexOf('_'));
+    const everyByte = (text: string) => [...Buffer.from(text)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    // Each URL, and the spelling of the secret it carries (what a leaking log line would hold).
+    const urls: [string, string][] = [
+      [`/v1/agents?api_key=sk%5Flive%5F${account}%5F${secret}`, secret],
+      [`/v1/agents?api_key=%73k_live_${account}_${secret}`, secret],
+      [`/v1/agents?api_key=${encodeURIComponent(encodeURIComponent(key)).replace(/_/g, '%255F')}`, secret],
+      [`/v1/agents?api_key=${everyByte(key)}`, everyByte(secret)],
+      [`/v1/agents?api_key=x_${key}`, secret],
+      [`/v1/agents?token=Bearer_${key.toUpperCase().replace('SK_LIVE', 'sK_lIvE')}`, secret.toUpperCase()],
+      [`/v1/api-keys/sk_live_${account}/${secret}`, secret],
+      // Malformed escapes beside the key must neither throw nor stop the redaction.
+      [`/v1/agents?a=%zz&b=%E0%A4%&c=%&api_key=sk%5flive%5f${account}%5f${secret}`, secret],
+    ];
+    const requestIds: string[] = [];
+    for (const [url] of urls) {
+      const response = await t.request({ url });
+      assert.ok([400, 401, 404].includes(response.statusCode), `${response.statusCode} ${response.body}`);
+      requestIds.push(String(response.headers['x-request-id']));
+    }
+    const log = logLines.join('');
+    for (const requestId of requestIds) assert.ok(log.includes(requestId), `request ${requestId} was logged`);
+    const leaking = logLines
+      .filter((line) => urls.some(([, spelling]) => line.includes(spelling)))
+      .map((line) => {
+        const { reqId, msg } = JSON.parse(line) as { reqId?: string; msg?: string };
+        return `${reqId ?? '-'} ${msg ?? '-'}`;
+      });
+    assert.deepEqual(leaking, [], 'log lines holding the secret of a live key');
+    const db = await t.hub.tenancy.database(accountA);
+    const { rows } = await db.query<{ disabled_at: Date | null }>('SELECT disabled_at FROM api_keys WHERE id = $1', [id]);
+    assert.deepEqual(rows, [{ disabled_at: null }], 'the key is live: a leak would be a working credential');
+  });
 });

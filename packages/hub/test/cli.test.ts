@@ -297,6 +297,7 @@ describe('with DATABASE_URL: accounts create, keys mint, migrate, serve', () => 
     home = mkdtempSync(path.join(os.tmpdir(), 'kataven-cli-db-'));
     const env = cliEnv({
       DATABASE_URL: `${POSTGRES_URL}/${prefix}control`,
+      KATAVEN_ENV: 'development', // required with DATABASE_URL (issue 7 item 6)
       KATAVEN_DB_PREFIX: prefix,
       KATAVEN_HOME: home,
       KATAVEN_PEPPER: randomBytes(32).toString('hex'),
@@ -397,11 +398,23 @@ describe('configuration and usage errors', () => {
   test('PORT=abc fails at start naming PORT', async () => {
     const r = await runCli(['serve'], {
       cwd: dir,
-      env: cliEnv({ PORT: 'abc', DATABASE_URL: unreachable, KATAVEN_HOME: home }),
+      env: cliEnv({ PORT: 'abc', DATABASE_URL: unreachable, KATAVEN_ENV: 'development', KATAVEN_HOME: home }),
       timeoutMs: 20_000,
     });
     assertFailed(r, /\bPORT\b/);
     assert.ok(!LISTENING.test(r.stdout), describeResult(r));
+  });
+
+  test('issue 7 item 6: DATABASE_URL without KATAVEN_ENV fails at start naming KATAVEN_ENV (no dev login by accident)', async () => {
+    for (const args of [['serve'], ['keys', 'mint', 'acme', '--name', 'k'], ['auth-service']]) {
+      const r = await runCli(args, {
+        cwd: dir,
+        env: cliEnv({ DATABASE_URL: unreachable, KATAVEN_HOME: home, KATAVEN_PEPPER: 'x'.repeat(32) }),
+        timeoutMs: 20_000,
+      });
+      assertFailed(r, /KATAVEN_ENV: is required when DATABASE_URL is set \(development or production\)/);
+      assert.ok(!LISTENING.test(r.stdout), describeResult(r));
+    }
   });
 
   test('production without KATAVEN_PEPPER fails at start naming KATAVEN_PEPPER', async () => {

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import * as jose from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../src/auth/dev-issuer.js';
-import { discoveredIssuer, UserTokenVerifier } from '../src/auth/user-token-verifier.js';
+import { discoveredIssuer, IAT_CLOCK_SKEW_SECONDS, UserTokenVerifier } from '../src/auth/user-token-verifier.js';
 import { startTestHub, uniqueSlug, type TestHub } from './support/test-hub.js';
 import { startTestIssuer, type TestIssuer } from './support/test-issuer.js';
 
@@ -222,6 +222,41 @@ describe('T8 invalid JWTs → 401 invalid_token', () => {
     await assertRefusedOnRoutes(token, account, 401, 'invalid_token');
   });
 
+  test('issue 7 item 5: an exp beyond the Date range → 401 invalid_token (was a 500)', async () => {
+    // 8.64e12 s is the last second a Date holds; one more, and far more, cannot be an expiry instant.
+    for (const exp of [1e300, 8.64e12 + 1, Number.MAX_SAFE_INTEGER]) {
+      const token = await memberToken({ exp });
+      assert.equal(jose.decodeJwt(token).exp, exp);
+      await assertRefusedOnRoutes(token, account, 401, 'invalid_token');
+      assertError(await t.request({ url: '/api/user/org', token }), 401, 'invalid_token', `GET /api/user/org exp=${exp}`);
+    }
+    // The last representable second is still an expiry: nothing but the range is refused.
+    await assertAcceptedOnRoutes(await memberToken({ exp: 8.64e12 }), account);
+  });
+
+  test('issue 7 item 5: a sub that is not a non-empty string → 401 invalid_token', async () => {
+    for (const sub of [42, { id: 'user-1' }, ['user-1'], true, null, '']) {
+      const token = await memberToken({ sub } as unknown as jose.JWTPayload);
+      assert.deepEqual(jose.decodeJwt(token).sub, sub, 'the token carries that sub');
+      await assertRefusedOnRoutes(token, account, 401, 'invalid_token');
+    }
+  });
+
+  test('issue 7 item 5: an iat more than 60 s in the future → 401 invalid_token; within the skew, accepted', async () => {
+    await assertRefusedOnRoutes(await memberToken({ iat: nowSeconds() + 3600 }), account, 401, 'invalid_token');
+    await assertRefusedOnRoutes(await memberToken({ iat: nowSeconds() + 10 * 365 * 86_400 }), account, 401, 'invalid_token');
+    await assertAcceptedOnRoutes(await memberToken({ iat: nowSeconds() + 30 }), account);
+
+    // The exact bound, with the verifier's clock held still: 60 s ahead passes, 61 s does not.
+    const now = 1_900_000_000;
+    const verifier = new UserTokenVerifier([discoveredIssuer(issuer.issuer, issuer.audience, ACCOUNTS_CLAIM)], () => now * 1000);
+    const at = async (iat: number) => (await verifier.verify(await memberToken({ iat, exp: now + 600 }))).ok;
+    assert.equal(IAT_CLOCK_SKEW_SECONDS, 60);
+    assert.equal(await at(now + 60), true);
+    assert.equal(await at(now + 61), false);
+    assert.equal(await at(now - 3600), true);
+  });
+
   test('unknown kid', async () => {
     const token = await memberToken({}, { kid: 'rotated-away' });
     await assertRefusedOnRoutes(token, account, 401, 'invalid_token');
@@ -343,6 +378,27 @@ describe('T9 dev login', () => {
     // The other hub's own dev token works there on the same account, so only the signing key differs.
     await assertAcceptedOnRoutes(await other.devToken(), account, other);
     await assertRefusedOnRoutes(await t.devToken(), account, 401, 'invalid_token', other);
+  });
+
+  test('issue 7 item 6: the discovery document does not reflect the Host header (nor X-Forwarded-Host)', async () => {
+    const plain = await t.request({ url: '/.well-known/openid-configuration' });
+    assert.equal(plain.statusCode, 200, plain.body);
+    const document = plain.json<{ issuer: string; jwks_uri: string }>();
+    assert.equal(document.issuer, DEV_ISSUER);
+    const forgeries: Record<string, string>[] = [
+      { host: 'evil.example' },
+      { host: 'evil.example:8443', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+    ];
+    for (const headers of forgeries) {
+      const forged = await t.request({ url: '/.well-known/openid-configuration', headers });
+      assert.equal(forged.statusCode, 200);
+      assert.equal(forged.body, plain.body, JSON.stringify(headers));
+      assert.ok(!forged.body.includes('evil'), forged.body);
+    }
+    // jwks_uri is resolved against wherever the document was fetched: this hub's own JWKS.
+    const jwks = await t.request({ url: new URL(document.jwks_uri, 'http://127.0.0.1/.well-known/openid-configuration').pathname });
+    assert.equal(jwks.statusCode, 200);
+    assert.deepEqual(jwks.json(), t.hub.devIssuer!.jwks);
   });
 
   test('in production there is no dev login and no dev issuer', async () => {

@@ -167,6 +167,20 @@ function coreSuite(name: string, env: Record<string, string>) {
       assertRateLimited(await get('/v1/agents', key), 'rate_limited: per-minute (60) exceeded');
     });
 
+    test('R1 (issue 7 item 5): `//v1/…` is served by the api routes and counted on the api surface, not the hub one', async () => {
+      const { key } = await freshAccount();
+      for (let i = 0; i < 30; i++) assert.equal((await get('/v1/agents', key)).statusCode, 200);
+      // Duplicate slashes reach the /v1 routes, and count against the same api budget of 60.
+      for (let i = 0; i < 20; i++) assert.equal((await get('//v1/agents', key)).statusCode, 200);
+      for (let i = 0; i < 10; i++) assert.equal((await get('/v1//agents', key)).statusCode, 200);
+      assertRateLimited(await get('//v1/agents', key), 'rate_limited: per-minute (60) exceeded');
+      assertRateLimited(await get('/v1/agents', key), 'rate_limited: per-minute (60) exceeded');
+      // The hub surface's budget is untouched, under any spelling of its prefixes.
+      for (let i = 0; i < 30; i++) assert.equal((await get('/api/v1/agents', key)).statusCode, 200);
+      for (let i = 0; i < 30; i++) assert.equal((await get('//api//v1/agents', key)).statusCode, 200);
+      assertRateLimited(await get('/api/v1/agents', key), 'rate_limited: per-minute (60) exceeded');
+    });
+
     test('R1: the hour window, set per account in the catalog, with Retry-After to the UTC hour', async () => {
       const account = await t.createAccount();
       await setAccountLimits(t.hub.control, account, 'rate_per_hour', 3);

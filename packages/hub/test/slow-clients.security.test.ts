@@ -63,7 +63,12 @@ test('two slow uploads hold the concurrent limit of 2 past the lease, then the r
     // The request timeout ends them (checked every second), with an answer, not a hang.
     const started = performance.now();
     const answers = await Promise.all(slow.map((s) => s.answer));
-    for (const answer of answers) assert.match(answer, /^HTTP\/1\.1 408 /, answer);
+    for (const answer of answers) {
+      // §E: the documented body and an X-Request-Id, even for a request Node's server ended.
+      assert.match(answer, /^HTTP\/1\.1 408 /, answer);
+      assert.match(answer, /\r\nX-Request-Id: [0-9a-f-]{36}\r\n/i, answer);
+      assert.match(answer, /\r\n\r\nrequest_timeout: /, answer);
+    }
     assert.ok(performance.now() - started < REQUEST_TIMEOUT_MS + 1500);
   } finally {
     for (const s of slow) s.stop();

@@ -1,5 +1,6 @@
 // T8/T9: user JWTs, from the configured OIDC issuer or the hub's own dev issuer, checked by one path:
-// signature against the issuer's JWKS, issuer, audience, an asymmetric algorithm, and a required `exp`.
+// signature against the issuer's JWKS, issuer, audience, an asymmetric algorithm, a required `exp` within the
+// Date range, a string `sub`, and an `iat` not in the future (beyond a small clock skew).
 import * as jose from 'jose';
 
 /** Asymmetric only: an HS* token "signed" with a public key, or `alg: none`, never verifies (RFC 8725 §3.1). */
@@ -40,6 +41,32 @@ function rolesOf(payload: jose.JWTPayload): string[] {
   return [...roles];
 }
 
+/**
+ * How far in the future a token's `iat` may lie (issue 7 item 5): issuers' clocks drift a little, but a token
+ * "issued" later than this was minted to outlive its issuer's intent (or by a broken clock). 60 s, the usual
+ * allowance between NTP-synchronised hosts.
+ */
+export const IAT_CLOCK_SKEW_SECONDS = 60;
+
+/** The last second a JavaScript Date can hold (±8.64e15 ms): an `exp` past it has no expiry instant we can keep. */
+const LATEST_DATE_SECONDS = 8.64e12;
+
+/**
+ * What jose's checks leave open (T8, issue 7 item 5): jose requires `exp` and `sub` to be present and `exp`/`iat`
+ * to be numbers, but accepts an `exp` beyond the Date range (its expiry then cannot be represented: the verdict
+ * cache and claims need one), a `sub` of any type, and an `iat` in the future (it checks that only with
+ * maxTokenAge). Each is a token we refuse, as invalid.
+ */
+function claimsAcceptable(
+  payload: jose.JWTPayload,
+  nowSeconds: number,
+): payload is jose.JWTPayload & { sub: string; exp: number } {
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) return false;
+  if (typeof payload.exp !== 'number' || !(payload.exp <= LATEST_DATE_SECONDS)) return false;
+  if (payload.iat !== undefined && !(payload.iat <= nowSeconds + IAT_CLOCK_SKEW_SECONDS)) return false;
+  return true;
+}
+
 export class UserTokenVerifier {
   constructor(
     private readonly issuers: TrustedIssuer[],
@@ -74,12 +101,13 @@ export class UserTokenVerifier {
         requiredClaims: ['exp', 'sub'],
         currentDate: new Date(this.now()),
       });
+      if (!claimsAcceptable(payload, this.now() / 1000)) return { ok: false, reason: 'invalid' };
       const claimed = payload[trusted.accountsClaim];
       const accounts =
         trusted.allowWildcardMembership && Array.isArray(claimed) && claimed.includes('*') ? '*' : stringList(claimed);
       return {
         ok: true,
-        identity: { sub: payload.sub!, accounts, roles: rolesOf(payload), expiresAt: new Date(payload.exp! * 1000) },
+        identity: { sub: payload.sub, accounts, roles: rolesOf(payload), expiresAt: new Date(payload.exp * 1000) },
       };
     } catch (err) {
       // A JWKS that cannot be fetched is our outage, not the caller's bad token.

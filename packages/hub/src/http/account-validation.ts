@@ -23,7 +23,8 @@ export function accountValidationRoutes(app: FastifyInstance, deps: AccountValid
     const slug = request.params.account;
     // A1 first: a malformed slug costs nothing, not even a count.
     if (!isValidAccountSlug(slug)) throw new HubError('invalid_account');
-    // request.ip is the socket's peer (trustProxy is off): a forwarded-for header cannot buy a fresh budget.
+    // request.ip is the socket's peer, or the client a trusted proxy (KATAVEN_TRUSTED_PROXIES) names in
+    // X-Forwarded-For: a header from anyone else cannot buy a fresh budget.
     const admission = await deps.limits
       .admitClient(request.ip, 'validate', VALIDATIONS_PER_IP_PER_MINUTE)
       .catch((err: unknown) => {

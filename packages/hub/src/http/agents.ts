@@ -12,12 +12,14 @@ import {
   updateAgent,
   type AgentFields,
 } from '../agents/agent-store.js';
+import { hasCharacters } from '../characters.js';
 import { HubError } from '../errors.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf } from './authenticate.js';
 import { inTransaction } from './mutation-transaction.js';
 import { parseBody } from './request-body.js';
 
+// zod's string min/max count code points (an emoji is one character), as hasCharacters does for the name.
 const shortText = z.string().min(1, 'must be 1 to 100 characters').max(100, 'must be 1 to 100 characters');
 
 /** The fields a client may set besides the name; id, created_at, updated_at and unknown fields are dropped (§E). */
@@ -36,9 +38,9 @@ const agentBody = z.object({ name: z.string().nullish(), ...settableFields });
 
 type ParsedFields = z.infer<typeof agentBody>;
 
-/** C1: 1 to 100 characters, not only white space. */
+/** C1: 1 to 100 characters (code points: an emoji is one), not only white space. */
 function validAgentName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim().length === 0 || name.length > 100) throw new HubError('name_required');
+  if (typeof name !== 'string' || name.trim().length === 0 || !hasCharacters(name, 1, 100)) throw new HubError('name_required');
   return name;
 }
 

@@ -15,11 +15,6 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
-/** `/v1/…` is the api surface (api.kataven.ai); everything else is the hub surface (SPEC §0). */
-export function surfaceOf(url: string): Surface {
-  return url.startsWith('/v1/') || url === '/v1' ? 'api' : 'hub';
-}
-
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return undefined;
@@ -27,13 +22,15 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /**
- * The onRequest hook of a protected scope. `operator` scopes (O1) ignore X-Account-ID: their account is always
- * kataven-admin.
+ * The onRequest hook of a protected scope. The scope's surface is fixed where its prefix is registered
+ * (server.ts), never read from the raw URL: `//v1/agents` is served by the api routes, so it is the api surface
+ * (R1 counts per surface; the verdict cache keys on it) — issue 7 item 5. `operator` scopes (O1) ignore
+ * X-Account-ID: their account is always kataven-admin.
  */
-export function authenticate(gate: AuthGate, scope: 'tenant' | 'operator' = 'tenant') {
+export function authenticate(gate: AuthGate, surface: Surface) {
   // Callback style rather than async: a cached verdict then completes the hook without a promise.
   return function authenticateRequest(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
-    const verifyRequest = verifyRequestOf(request, scope);
+    const verifyRequest = verifyRequestOf(request, surface);
     if (verifyRequest === undefined) return done(new HubError('missing_token'));
     request.authEpoch = gate.epoch;
     const verdict = gate.verify(
@@ -47,12 +44,12 @@ export function authenticate(gate: AuthGate, scope: 'tenant' | 'operator' = 'ten
 }
 
 /** What the auth-service is asked about a request: its bearer, X-Account-ID and surface; undefined without a bearer. */
-export function verifyRequestOf(request: FastifyRequest, scope: 'tenant' | 'operator' = 'tenant'): VerifyRequest | undefined {
+export function verifyRequestOf(request: FastifyRequest, surface: Surface): VerifyRequest | undefined {
   const token = bearerToken(request);
   if (token === undefined) return undefined;
-  if (scope === 'operator') return { token, accountHeader: undefined, surface: 'operator' };
+  if (surface === 'operator') return { token, accountHeader: undefined, surface };
   const header = request.headers['x-account-id'];
-  return { token, accountHeader: Array.isArray(header) ? header.join(',') : header, surface: surfaceOf(request.url) };
+  return { token, accountHeader: Array.isArray(header) ? header.join(',') : header, surface };
 }
 
 function applyVerdict(request: FastifyRequest, verdict: Verdict, done: (err?: Error) => void): void {

@@ -9,6 +9,21 @@ import { parseBody } from './request-body.js';
 
 const loginBody = z.object({ username: z.string().max(200), password: z.string().max(200) });
 
+/**
+ * The dev issuer's discovery document, fixed at start and the same for every request (issue 7 item 6): nothing in
+ * it comes from the request, so a forged Host (or X-Forwarded-Host) cannot point a reader, or a shared cache that
+ * keys on the path alone, at another server's keys. The issuer is DevIssuer's `iss`, `kataven-dev`, not a URL:
+ * no client finds it by URL-based discovery, and the hub resolves its keys locally. `jwks_uri` is therefore a
+ * relative reference (RFC 3986 §4.2), resolved against wherever this document was fetched from.
+ */
+export const DEV_DISCOVERY_DOCUMENT = Object.freeze({
+  issuer: DEV_ISSUER,
+  jwks_uri: '/.well-known/jwks.json',
+  id_token_signing_alg_values_supported: ['ES256'],
+  subject_types_supported: ['public'],
+  response_types_supported: ['id_token'],
+});
+
 /** Compares digests so that neither the length nor the content of a password leaks through timing. */
 function sameSecret(a: string, b: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -30,16 +45,7 @@ export function devLoginRoutes(
     return { token: await deps.issuer.sign(username), expires_in: DEV_TOKEN_TTL_SECONDS };
   });
 
-  app.get('/.well-known/openid-configuration', async (request) => {
-    const base = `${request.protocol}://${request.host}`;
-    return {
-      issuer: DEV_ISSUER,
-      jwks_uri: `${base}/.well-known/jwks.json`,
-      id_token_signing_alg_values_supported: ['ES256'],
-      subject_types_supported: ['public'],
-      response_types_supported: ['id_token'],
-    };
-  });
+  app.get('/.well-known/openid-configuration', async () => DEV_DISCOVERY_DOCUMENT);
 
   app.get('/.well-known/jwks.json', async () => deps.issuer.jwks);
 }

@@ -5,10 +5,10 @@
 // or an error (the error handler answers, so onResponse runs). Release is idempotent; a slot that is never
 // released (the instance died) expires after LEASE_TTL_MS; one still in flight is renewed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Surface } from '../auth/claims.js';
 import { HubError } from '../errors.js';
 import type { Lease } from '../limits/rate-limiter.js';
 import type { RequestLimits } from '../limits/request-limits.js';
-import { surfaceOf } from './authenticate.js';
 
 const releases = new WeakMap<FastifyRequest, () => void>();
 
@@ -47,12 +47,15 @@ export function rateLimited(reply: FastifyReply, window: string, limit: number, 
   return new HubError('rate_limited', `${window} (${limit}) exceeded`);
 }
 
-/** Adds the rate-limit hooks to a protected scope; call after the authentication hook. */
-export function enforceRateLimits(scope: FastifyInstance, limits: RequestLimits): void {
+/**
+ * Adds the rate-limit hooks to a protected scope; call after the authentication hook. `surface` is the scope's
+ * (R1 counts api and hub apart), decided where its prefix is registered.
+ */
+export function enforceRateLimits(scope: FastifyInstance, limits: RequestLimits, surface: Surface): void {
   scope.addHook('onRequest', function rateLimitRequest(request, reply, done) {
     const claims = request.claims;
     if (!claims) return done(new HubError('missing_token')); // not behind authenticate: refuse rather than skip
-    limits.admitRequest(claims, surfaceOf(request.url)).then(
+    limits.admitRequest(claims, surface).then(
       (admission) => {
         // The account was disabled between its verification and now.
         if (!admission) return done(new HubError('not_found'));

@@ -5,6 +5,7 @@
 // which runs after this one, sees the error status). Nothing happened since (the hot path): no allocation, no I/O.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthGate } from '../auth/auth-gate.js';
+import type { Surface } from '../auth/claims.js';
 import { verifyRequestOf } from './authenticate.js';
 import { errorReply } from './error-replies.js';
 
@@ -16,7 +17,7 @@ function answerInstead(request: FastifyRequest, reply: FastifyReply, code: Param
 }
 
 /** The onSend hook of a protected scope; register it before the audit hook. */
-export function recheckVerdicts(gate: AuthGate) {
+export function recheckVerdicts(gate: AuthGate, surface: Surface) {
   return function recheckVerdict(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -24,7 +25,7 @@ export function recheckVerdicts(gate: AuthGate) {
     done: (err: Error | null, payload?: unknown) => void,
   ): void {
     const claims = request.claims;
-    const verifyRequest = claims ? verifyRequestOf(request) : undefined;
+    const verifyRequest = claims ? verifyRequestOf(request, surface) : undefined;
     const fresh = claims && verifyRequest ? gate.recheck(verifyRequest, claims, request.authEpoch) : undefined;
     if (fresh === undefined) return done(null, payload);
     fresh.then(

@@ -1,6 +1,7 @@
 // K2/K7: minting an sk_live_ key, shared by POST /api/v1/api-keys and `kataven keys mint`.
 import type { KeyHasher } from '../auth/key-hashing.js';
 import { generateKey } from '../auth/token-format.js';
+import { hasCharacters } from '../characters.js';
 import { HubError } from '../errors.js';
 import type { Queryable } from '../tenancy/queryable.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
@@ -15,9 +16,9 @@ export interface MintRequest {
   rateLimits?: KeyRateLimitsPatch | undefined;
 }
 
-/** K2: 1 to 100 characters, not only white space. */
+/** K2: 1 to 100 characters (code points: an emoji is one), not only white space. */
 export function validKeyName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim().length === 0 || name.length > 100) throw new HubError('name_required');
+  if (typeof name !== 'string' || name.trim().length === 0 || !hasCharacters(name, 1, 100)) throw new HubError('name_required');
   return name;
 }
 

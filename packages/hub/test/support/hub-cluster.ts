@@ -36,6 +36,8 @@ export async function startHubCluster(options: ClusterOptions): Promise<HubClust
   const env: Record<string, string> = {
     DATABASE_URL: `${POSTGRES_URL}/${prefix}control`,
     REDIS_URL,
+    // Required with DATABASE_URL (issue 7 item 6); development, so dev login works on every instance.
+    KATAVEN_ENV: 'development',
     KATAVEN_DB_PREFIX: prefix,
     // One home for all: the same dev signing key, so a dev login on one instance is valid on all.
     KATAVEN_HOME: home,

@@ -65,6 +65,8 @@ export function testEnv(overrides: Record<string, string> = {}): { env: Record<s
   const home = mkdtempSync(path.join(os.tmpdir(), 'kataven-test-'));
   const env: Record<string, string> = {
     DATABASE_URL: `${POSTGRES_URL}/${prefix}control`,
+    // Required with DATABASE_URL (issue 7 item 6); tests run development hubs unless they say otherwise.
+    KATAVEN_ENV: 'development',
     KATAVEN_DB_PREFIX: prefix,
     KATAVEN_HOME: home,
     KATAVEN_PEPPER: randomBytes(32).toString('hex'),

@@ -8,7 +8,7 @@ export interface TestIssuer {
   /** The issuer URL (`iss`), e.g. http://127.0.0.1:40123 */
   issuer: string;
   audience: string;
-  /** Signs a token with the issuer's key; `claims` override the defaults (sub, aud, iss, exp). */
+  /** Signs a token with the issuer's key; `claims` override the defaults (sub, aud, iss, iat, exp). */
   sign(
     claims?: jose.JWTPayload,
     options?: { alg?: 'RS256' | 'ES256'; kid?: string; expiresIn?: string | number; withoutExp?: boolean },
@@ -57,8 +57,8 @@ export async function startTestIssuer(audience = 'kataven-test'): Promise<TestIs
       const alg = options.alg ?? 'RS256';
       const key = alg === 'RS256' ? rsa.privateKey : ec.privateKey;
       const jwt = new jose.SignJWT({ sub: 'user-1', ...claims })
-        .setProtectedHeader({ alg, kid: options.kid ?? (alg === 'RS256' ? 'rsa-1' : 'ec-1'), typ: 'JWT' })
-        .setIssuedAt();
+        .setProtectedHeader({ alg, kid: options.kid ?? (alg === 'RS256' ? 'rsa-1' : 'ec-1'), typ: 'JWT' });
+      if (claims.iat === undefined) jwt.setIssuedAt();
       if (claims.iss === undefined) jwt.setIssuer(issuer);
       if (claims.aud === undefined) jwt.setAudience(audience);
       if (claims.exp === undefined && !options.withoutExp) jwt.setExpirationTime(options.expiresIn ?? '10m');

@@ -1,0 +1,33 @@
+// The environment, parsed once at start (SPEC "CLI and configuration"): the rules that decide the mode.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kataven';
+const PEPPER = 'p'.repeat(32);
+const cwd = '/nonexistent-kataven-config-test';
+
+describe('issue 7 item 6: KATAVEN_ENV defaults to development only on the embedded database', () => {
+  test('no DATABASE_URL and no KATAVEN_ENV: development (the embedded default, T9)', () => {
+    assert.equal(loadConfig({}, cwd).env, 'development');
+    assert.equal(loadConfig({ KATAVEN_ENV: '  ' }, cwd).env, 'development');
+  });
+
+  test('DATABASE_URL without KATAVEN_ENV: the start fails, naming KATAVEN_ENV', () => {
+    for (const env of [{ DATABASE_URL }, { DATABASE_URL, KATAVEN_ENV: '' }, { DATABASE_URL, KATAVEN_ENV: ' ', KATAVEN_PEPPER: PEPPER }]) {
+      assert.throws(
+        () => loadConfig(env, cwd),
+        (err: unknown) =>
+          err instanceof ConfigError &&
+          err.message === 'invalid configuration:\n  KATAVEN_ENV: is required when DATABASE_URL is set (development or production)',
+        JSON.stringify(env),
+      );
+    }
+  });
+
+  test('DATABASE_URL with KATAVEN_ENV: as said; anything else is refused', () => {
+    assert.equal(loadConfig({ DATABASE_URL, KATAVEN_ENV: 'development' }, cwd).env, 'development');
+    assert.equal(loadConfig({ DATABASE_URL, KATAVEN_ENV: 'production', KATAVEN_PEPPER: PEPPER }, cwd).env, 'production');
+    assert.throws(() => loadConfig({ DATABASE_URL, KATAVEN_ENV: 'staging' }, cwd), /^ConfigError: invalid configuration:\n {2}KATAVEN_ENV: /);
+  });
+});
