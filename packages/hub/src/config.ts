@@ -113,6 +113,21 @@ const schema = z
     // Below the concurrency lease's 60 s, so a slow client's request ends long before its slot could lapse (R2).
     KATAVEN_REQUEST_TIMEOUT_MS: optionalInt(1000, 50_000),
     KATAVEN_TRUSTED_PROXIES: trustedProxies,
+    // Issue 8 (C2–C4): secrets at rest and the call processor.
+    KATAVEN_SECRETS_KEY: optionalString.refine(
+      (v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v),
+      'must be 64 hexadecimal characters (a 256-bit AES key: openssl rand -hex 32)',
+    ),
+    KATAVEN_CALL_PROCESSOR_URL: optionalString.refine(
+      (v) => v === undefined || /^https?:\/\/[^/]/.test(v),
+      'must be an http(s) URL',
+    ),
+    KATAVEN_CALL_PROCESSOR_SECRET: optionalString.refine(
+      (v) => v === undefined || v.length >= 32,
+      'must be at least 32 characters',
+    ),
+    KATAVEN_SIMULATED_CALL_SECONDS: optionalInt(0, 3600),
+    KATAVEN_HUB_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/]/.test(v), 'must be an http(s) URL'),
     KATAVEN_DEV_USERS: devUsers,
     // Test-support knob: the prefix of account database names (A3 says `kt_`). Test runs give theirs a unique
     // prefix so that concurrent runs on one PostgreSQL server never touch each other's databases.
@@ -139,9 +154,19 @@ const schema = z
       if (env.KATAVEN_PEPPER === undefined) {
         ctx.addIssue({ code: 'custom', path: ['KATAVEN_PEPPER'], message: 'is required in production' });
       }
+      if (env.KATAVEN_SECRETS_KEY === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['KATAVEN_SECRETS_KEY'], message: 'is required in production (openssl rand -hex 32)' });
+      }
       if (env.DATABASE_URL === undefined) {
         ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
       }
+    }
+    if (env.KATAVEN_CALL_PROCESSOR_URL !== undefined && env.KATAVEN_CALL_PROCESSOR_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KATAVEN_CALL_PROCESSOR_SECRET'],
+        message: 'is required with KATAVEN_CALL_PROCESSOR_URL: the hub and the call processor sign what they send each other with it',
+      });
     }
     if ((env.KATAVEN_OIDC_ISSUER === undefined) !== (env.KATAVEN_OIDC_AUDIENCE === undefined)) {
       ctx.addIssue({
@@ -197,6 +222,16 @@ export interface Config {
   requestTimeoutMs: number;
   /** IPs and CIDR ranges of the proxies whose X-Forwarded-For is believed (Fastify's trustProxy); empty = none. */
   trustedProxies: string[];
+  /** KATAVEN_SECRETS_KEY (64 hex): AES-256-GCM key of secrets at rest; undefined = development, generated in home. */
+  secretsKey: string | undefined;
+  /** A real call processor (C3a); undefined = the simulated carrier, started in-process on a loopback port. */
+  callProcessorUrl: string | undefined;
+  /** The HMAC secret the hub and the call processor sign their requests with; undefined = generated per process (simulated). */
+  callProcessorSecret: string | undefined;
+  /** How long a simulated call talks (C3a). */
+  simulatedCallSeconds: number;
+  /** The hub's base URL as a call processor reaches it (its reports); undefined = the address `serve` listens on. */
+  hubUrl: string | undefined;
   devUsers: { username: string; password: string }[];
   accountDbPrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -250,6 +285,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     pgTimeoutMs: e.KATAVEN_PG_TIMEOUT_MS ?? 3000,
     requestTimeoutMs: e.KATAVEN_REQUEST_TIMEOUT_MS ?? 30_000,
     trustedProxies: e.KATAVEN_TRUSTED_PROXIES,
+    secretsKey: e.KATAVEN_SECRETS_KEY?.toLowerCase(),
+    callProcessorUrl: e.KATAVEN_CALL_PROCESSOR_URL?.replace(/\/+$/, ''),
+    callProcessorSecret: e.KATAVEN_CALL_PROCESSOR_SECRET,
+    simulatedCallSeconds: e.KATAVEN_SIMULATED_CALL_SECONDS ?? 20,
+    hubUrl: e.KATAVEN_HUB_URL?.replace(/\/+$/, ''),
     devUsers: e.KATAVEN_DEV_USERS,
     accountDbPrefix: e.KATAVEN_DB_PREFIX ?? 'kt_',
     logLevel: e.KATAVEN_LOG_LEVEL,

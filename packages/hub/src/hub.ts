@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { Config } from './config.js';
 import { DevIssuer } from './auth/dev-issuer.js';
 import { KeyHasher } from './auth/key-hashing.js';
+import { SecretBox } from './secrets/secret-box.js';
 import { discoveredIssuer, UserTokenVerifier, type TrustedIssuer } from './auth/user-token-verifier.js';
 import { Verifier } from './auth/verifier.js';
 import { AuthGate } from './auth/auth-gate.js';
@@ -43,6 +44,8 @@ export interface HubCore {
   tenancy: Tenancy;
   pools: TenantPools;
   hasher: KeyHasher;
+  /** Seals and opens secrets kept at rest (KATAVEN_SECRETS_KEY). */
+  secrets: SecretBox;
   /** The in-process auth-service. */
   verifier: Verifier;
   /** The verifier's cached view of active accounts; revocations on the bus must reach it. */
@@ -75,16 +78,25 @@ export interface HubOptions {
   leaseTtlMs?: number;
 }
 
-/** KATAVEN_PEPPER, or in development one generated once and kept in the home folder. */
-async function resolvePepper(config: Config): Promise<string> {
-  if (config.pepper !== undefined) return config.pepper;
-  if (config.env === 'production') throw new Error('KATAVEN_PEPPER is required in production');
-  const file = path.join(config.home, 'pepper');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const pepper = randomBytes(32).toString('base64url');
+/**
+ * A secret from the environment (KATAVEN_PEPPER, KATAVEN_SECRETS_KEY), or in development one generated once and
+ * kept in the home folder (mode 0600), so a restart keeps verifying keys and opening sealed values.
+ */
+async function resolveSecret(
+  config: Config,
+  given: string | undefined,
+  variable: string,
+  file: string,
+  generate: () => string,
+): Promise<string> {
+  if (given !== undefined) return given;
+  if (config.env === 'production') throw new Error(`${variable} is required in production`);
+  const where = path.join(config.home, file);
+  if (existsSync(where)) return (await readFile(where, 'utf8')).trim();
+  const secret = generate();
   await mkdir(config.home, { recursive: true, mode: 0o711 });
-  await writeFile(file, pepper, { mode: 0o600 });
-  return pepper;
+  await writeFile(where, secret, { mode: 0o600 });
+  return secret;
 }
 
 /** The control-plane database exists and is migrated before anything else runs. */
@@ -107,7 +119,14 @@ export async function startCore(
     control.on('error', () => undefined);
     const catalog = new Catalog(control);
     const pools = new TenantPools(server, catalog, config.maxTenantConnections, { acquireTimeoutMs: config.pgTimeoutMs });
-    const hasher = new KeyHasher(await resolvePepper(config), config.pepperPrevious);
+    const hasher = new KeyHasher(
+      await resolveSecret(config, config.pepper, 'KATAVEN_PEPPER', 'pepper', () => randomBytes(32).toString('base64url')),
+      config.pepperPrevious,
+    );
+    // Secrets at rest (carrier credentials, C2): AES-256-GCM under KATAVEN_SECRETS_KEY.
+    const secrets = new SecretBox(
+      await resolveSecret(config, config.secretsKey, 'KATAVEN_SECRETS_KEY', 'secrets-key', () => randomBytes(32).toString('hex')),
+    );
 
     const issuers: TrustedIssuer[] = [];
     if (config.oidc) issuers.push(discoveredIssuer(config.oidc.issuer, config.oidc.audience, config.oidc.accountsClaim));
@@ -126,6 +145,7 @@ export async function startCore(
       tenancy,
       pools,
       hasher,
+      secrets,
       verifier,
       accounts,
       users,
