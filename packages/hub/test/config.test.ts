@@ -27,7 +27,7 @@ describe('issue 7 item 6: KATAVEN_ENV defaults to development only on the embedd
 
   test('DATABASE_URL with KATAVEN_ENV: as said; anything else is refused', () => {
     assert.equal(loadConfig({ DATABASE_URL, KATAVEN_ENV: 'development' }, cwd).env, 'development');
-    assert.equal(loadConfig({ DATABASE_URL, KATAVEN_ENV: 'production', KATAVEN_PEPPER: PEPPER }, cwd).env, 'production');
+    assert.equal(loadConfig({ DATABASE_URL, KATAVEN_ENV: 'production', KATAVEN_PEPPER: PEPPER, KATAVEN_SECRETS_KEY: 'ab'.repeat(32) }, cwd).env, 'production');
     assert.throws(() => loadConfig({ DATABASE_URL, KATAVEN_ENV: 'staging' }, cwd), /^ConfigError: invalid configuration:\n {2}KATAVEN_ENV: /);
   });
 });

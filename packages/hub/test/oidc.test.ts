@@ -39,6 +39,7 @@ before(async () => {
       ...issuer.env,
       KATAVEN_ENV: 'production',
       KATAVEN_PEPPER: 'production-pepper-for-the-oidc-tests-0123456789',
+      KATAVEN_SECRETS_KEY: 'ab'.repeat(32),
     }).then((hub) => (productionHub = hub)),
   ]);
   for (const result of started) if (result.status === 'rejected') throw result.reason;
