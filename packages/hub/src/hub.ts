@@ -18,6 +18,7 @@ import { checkClientTransport, checkServeTransport, readGrpcTls } from './auth/g
 import { InProcessRevocationBus, RedisRevocationBus, type RevocationBus } from './auth/revocation-bus.js';
 import { VerdictCache } from './auth/verdict-cache.js';
 import { KeyUsageRecorder } from './keys/key-usage.js';
+import { indexAccounts, KeyDirectory } from './keys/key-directory.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { buildServer } from './server.js';
 import { createAccount } from './tenancy/account-provisioning.js';
@@ -43,6 +44,8 @@ export interface HubCore {
   tenancy: Tenancy;
   pools: TenantPools;
   hasher: KeyHasher;
+  /** The control plane's directory of keys (issue 7 item 4). */
+  directory: KeyDirectory;
   /** The in-process auth-service. */
   verifier: Verifier;
   /** The verifier's cached view of active accounts; revocations on the bus must reach it. */
@@ -89,6 +92,22 @@ async function prepareControlPlane(server: DatabaseServer): Promise<void> {
   await migrateDatabase(server.connection(server.controlDatabase), 'control');
 }
 
+/**
+ * Issue 7 item 4: accounts created before the key directory have their keys entered once (4 at a time), before
+ * this process verifies anything, so their keys are never refused for want of an entry. Each account is flagged
+ * when done, so later starts find nothing to do. A failure is logged, not fatal: such an account's keys are
+ * still looked up in its own database (Verifier) until a later start or `kataven migrate` enters them.
+ */
+async function indexExistingKeys(directory: KeyDirectory, server: DatabaseServer, log: (message: string) => void): Promise<void> {
+  const pending = await directory.unindexedAccounts();
+  if (pending.length === 0) return;
+  const results = await indexAccounts(directory, server, pending);
+  const failed = results.filter((r) => r.error !== undefined);
+  const keys = results.reduce((n, r) => n + (r.keys ?? 0), 0);
+  log(`key directory: entered ${keys} keys of ${results.length - failed.length} accounts`);
+  for (const r of failed) log(`key directory: entering the keys of ${r.slug} failed (${r.error}); retried at the next start`);
+}
+
 export async function startCore(
   config: Config,
   log: (message: string) => void = () => undefined,
@@ -104,6 +123,8 @@ export async function startCore(
     const catalog = new Catalog(control);
     const pools = new TenantPools(server, catalog, config.maxTenantConnections);
     const hasher = new KeyHasher(await resolvePepper(config), config.pepperPrevious);
+    const directory = new KeyDirectory(control);
+    await indexExistingKeys(directory, server, log);
 
     const issuers: TrustedIssuer[] = [];
     if (config.oidc) issuers.push(discoveredIssuer(config.oidc.issuer, config.oidc.audience, config.oidc.accountsClaim));
@@ -112,7 +133,7 @@ export async function startCore(
     const accounts = new ActiveAccountCache(catalog, { now });
     const tenancy = new Tenancy(catalog, pools, accounts);
     const users = new UserTokenVerifier(issuers, now);
-    const verifier = new Verifier({ accounts, pools, hasher, users, now: () => new Date(now()) });
+    const verifier = new Verifier({ accounts, pools, hasher, directory, users, now: () => new Date(now()) });
     const controlPool = control;
     return {
       config,
@@ -122,6 +143,7 @@ export async function startCore(
       tenancy,
       pools,
       hasher,
+      directory,
       verifier,
       accounts,
       users,
@@ -169,6 +191,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         control: core.control,
         tenancy: core.tenancy,
         hasher: core.hasher,
+        directory: core.directory,
         users: core.users,
         gate,
         audit,

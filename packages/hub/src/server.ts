@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { DevIssuer } from './auth/dev-issuer.js';
 import type { KeyHasher } from './auth/key-hashing.js';
 import type { AuditTrail } from './audit/audit-trail.js';
+import type { KeyDirectory } from './keys/key-directory.js';
 import type { AuthGate } from './auth/auth-gate.js';
 import type { UserTokenVerifier } from './auth/user-token-verifier.js';
 import { adminAccountRoutes } from './http/admin-accounts.js';
@@ -31,6 +32,8 @@ export interface HubServices {
   control: pg.Pool;
   tenancy: Tenancy;
   hasher: KeyHasher;
+  /** Issue 7 item 4: minting and deleting keys keep the control plane's key directory current. */
+  directory: KeyDirectory;
   gate: AuthGate;
   users: UserTokenVerifier;
   audit: AuditTrail;
