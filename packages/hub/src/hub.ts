@@ -17,6 +17,7 @@ import { GrpcAuthServiceClient, serveAuthService, type RunningAuthService } from
 import { checkClientTransport, checkServeTransport, readGrpcTls } from './auth/grpc/grpc-tls.js';
 import { InProcessRevocationBus, RedisRevocationBus, type RevocationBus } from './auth/revocation-bus.js';
 import { VerdictCache } from './auth/verdict-cache.js';
+import { RefusalCache, type RefusalCacheOptions } from './auth/refusal-cache.js';
 import { KeyUsageRecorder } from './keys/key-usage.js';
 import { indexAccounts, KeyDirectory } from './keys/key-directory.js';
 import { AuditTrail } from './audit/audit-trail.js';
@@ -65,6 +66,8 @@ export interface Hub extends HubCore {
   gate: AuthGate;
   bus: RevocationBus;
   cache: VerdictCache;
+  /** Issue 7 item 4: recently refused forged keys (undefined when turned off). */
+  refusals: RefusalCache | undefined;
 }
 
 export interface HubOptions {
@@ -72,6 +75,8 @@ export interface HubOptions {
   log?: (message: string) => void;
   /** The clock (ms since the epoch) of expiry checks, the verdict cache and K6; tests move it. */
   now?: () => number;
+  /** Issue 7 item 4: the negative cache of refused forged keys; false turns it off (timing measurements). */
+  refusalCache?: Omit<RefusalCacheOptions, 'now'> | false;
 }
 
 /** KATAVEN_PEPPER, or in development one generated once and kept in the home folder. */
@@ -180,8 +185,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const limits = new RequestLimits({ limiter, accounts: core.accounts, now });
     authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl, grpcTls) : core.verifier;
     const cache = new VerdictCache({ now });
+    const refusals = options.refusalCache === false ? undefined : new RefusalCache({ ...options.refusalCache, now });
     const usage = new KeyUsageRecorder(core.tenancy, now);
-    const gate = new AuthGate(authService, cache, bus, (claims) => usage.touch(claims));
+    const gate = new AuthGate(authService, cache, bus, (claims) => usage.touch(claims), refusals);
     const audit = new AuditTrail(core.tenancy, (err, account, lost) =>
       log(`audit: writing the log of ${account} failed (${err instanceof Error ? err.message : String(err)}); ${lost} rows dropped`),
     );
@@ -213,6 +219,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       gate,
       bus,
       cache,
+      refusals,
       async close() {
         // In-flight requests finish first; then their batched audit rows are flushed (AU2).
         await app.close();
