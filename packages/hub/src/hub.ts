@@ -19,7 +19,7 @@ import { InProcessRevocationBus, RedisRevocationBus, type RevocationBus } from '
 import { VerdictCache } from './auth/verdict-cache.js';
 import { RefusalCache, type RefusalCacheOptions } from './auth/refusal-cache.js';
 import { KeyUsageRecorder } from './keys/key-usage.js';
-import { indexAccounts, KeyDirectory } from './keys/key-directory.js';
+import { KeyDirectory } from './keys/key-directory.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { buildServer } from './server.js';
 import { createAccount } from './tenancy/account-provisioning.js';
@@ -101,16 +101,16 @@ async function prepareControlPlane(server: DatabaseServer): Promise<void> {
  * Issue 7 item 4: accounts created before the key directory have their keys entered once (4 at a time), before
  * this process verifies anything, so their keys are never refused for want of an entry. Each account is flagged
  * when done, so later starts find nothing to do. A failure is logged, not fatal: such an account's keys are
- * still looked up in its own database (Verifier) until a later start or `kataven migrate` enters them.
+ * still looked up in its own database (Verifier), and entering them is retried every minute.
  */
 async function indexExistingKeys(directory: KeyDirectory, server: DatabaseServer, log: (message: string) => void): Promise<void> {
-  const pending = await directory.unindexedAccounts();
-  if (pending.length === 0) return;
-  const results = await indexAccounts(directory, server, pending);
+  const results = await directory.indexUnindexed(server);
+  if (results.length === 0) return;
   const failed = results.filter((r) => r.error !== undefined);
   const keys = results.reduce((n, r) => n + (r.keys ?? 0), 0);
   log(`key directory: entered ${keys} keys of ${results.length - failed.length} accounts`);
-  for (const r of failed) log(`key directory: entering the keys of ${r.slug} failed (${r.error}); retried at the next start`);
+  for (const r of failed) log(`key directory: entering the keys of ${r.slug} failed (${r.error}); retried every minute`);
+  directory.retryPending(server, log);
 }
 
 export async function startCore(
@@ -156,6 +156,7 @@ export async function startCore(
       embedded: embedded !== undefined,
       createAccount: (slug) => createAccount({ server, catalog, databasePrefix: config.accountDbPrefix }, slug),
       async close() {
+        directory.stop();
         await pools.closeAll();
         await controlPool.end();
         await embedded?.stop();

@@ -30,6 +30,15 @@ after(async () => {
 
 const code = (body: string) => body.split(':')[0];
 const agents = (key: string, hub: Hub = t.hub) => hub.app.inject({ url: '/v1/agents', headers: { authorization: `Bearer ${key}` } });
+/**
+ * The test hub's environment with an in-process auth-service: in gRPC test mode t.env names the test's own
+ * auth-service, whose pepper and directory state are not the ones a second hub is started to check.
+ */
+function withoutGrpc(): Record<string, string> {
+  const env = { ...t.env };
+  delete env.KATAVEN_AUTH_SERVICE_URL;
+  return env;
+}
 const hashOf = (key: string) => new KeyHasher(t.env.KATAVEN_PEPPER!).hash(key).hash;
 
 async function directoryRows(account: string): Promise<{ key_hash: Buffer; pepper_version: string }[]> {
@@ -146,10 +155,7 @@ describe('the directory is what an sk_live_ key is looked up in first', () => {
     const { key } = await t.mintKey(account);
     const oldPepper = t.env.KATAVEN_PEPPER!;
     const newPepper = randomBytes(32).toString('hex');
-    // With its own in-process auth-service (in gRPC test mode t.env names the test's service, with the old pepper).
-    const env = { ...t.env };
-    delete env.KATAVEN_AUTH_SERVICE_URL;
-    const rotating = await startHub(loadConfig({ ...env, KATAVEN_PEPPER: newPepper, KATAVEN_PEPPER_PREVIOUS: oldPepper }, t.home));
+    const rotating = await startHub(loadConfig({ ...withoutGrpc(), KATAVEN_PEPPER: newPepper, KATAVEN_PEPPER_PREVIOUS: oldPepper }, t.home));
     others.push(rotating);
     assert.equal((await agents(key, rotating)).statusCode, 200);
     const expected = new KeyHasher(newPepper).hash(key);
@@ -178,14 +184,40 @@ describe('backfill: accounts whose keys predate the directory', () => {
     assert.equal(await indexed(await t.createAccount()), true);
   });
 
-  test('until it is backfilled, such an account’s keys are still found in its own database', async () => {
+  test('an account whose backfill failed at start: its own database still decides, and the retry enters its keys', async () => {
     const account = await t.createAccount();
     const { key } = await t.mintKey(account);
     await predating(account, key);
-    assert.equal((await agents(key)).statusCode, 200);
-    const forged = await agents(generateKey('sk_live_', account));
+    const database = (await t.hub.catalog.find(account))!.databaseName;
+    const admin = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` });
+    await admin.connect();
+    let restarted: Hub;
+    try {
+      // The account's database refuses connections while a hub starts: its backfill fails.
+      await t.hub.pools.close(account);
+      await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
+      try {
+        restarted = await startHub(loadConfig(withoutGrpc(), t.home));
+        others.push(restarted);
+      } finally {
+        await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
+      }
+    } finally {
+      await admin.end();
+    }
+    assert.equal(await indexed(account), false);
+    assert.ok(restarted.directory.isPending(account));
+    // Not in the directory, yet found in its own database; a forged key of it is still refused.
+    assert.equal((await agents(key, restarted)).statusCode, 200);
+    const forged = await agents(generateKey('sk_live_', account), restarted);
     assert.equal(forged.statusCode, 401);
     assert.equal(code(forged.body), 'invalid_token');
+    // What the retry timer does every minute, called at once: the keys are entered and the account flagged.
+    const results = await restarted.directory.indexUnindexed(restarted.server);
+    assert.ok(results.some((r) => r.slug === account && r.keys === 1), JSON.stringify(results));
+    assert.equal(restarted.directory.isPending(account), false);
+    assert.equal(await indexed(account), true);
+    assert.equal((await directoryRows(account)).length, 1);
   });
 
   test('a hub start enters the keys of unflagged accounts and flags them; the key then verifies through the directory', async () => {
@@ -193,7 +225,7 @@ describe('backfill: accounts whose keys predate the directory', () => {
     const { key } = await t.mintKey(account);
     await predating(account, key);
     assert.deepEqual(await directoryRows(account), []);
-    const restarted = await startHub(loadConfig(t.env, t.home));
+    const restarted = await startHub(loadConfig(withoutGrpc(), t.home));
     others.push(restarted);
     assert.equal(await indexed(account), true);
     const rows = await directoryRows(account);
@@ -215,7 +247,7 @@ describe('backfill: accounts whose keys predate the directory', () => {
     assert.ok(results.every((r) => r.error === undefined), JSON.stringify(results));
     assert.equal((await directoryRows(account)).length, 1);
     // A fresh hub (no negative cache of the refusal above) accepts the key.
-    const fresh = await startHub(loadConfig(t.env, t.home));
+    const fresh = await startHub(loadConfig(withoutGrpc(), t.home));
     others.push(fresh);
     assert.equal((await agents(key, fresh)).statusCode, 200);
   });

@@ -76,17 +76,10 @@ export class Verifier implements AuthService {
     // (existing or not, its pool open or not), so a forged key neither reveals whether its account exists nor
     // opens a tenant pool (A5). Only a key the directory places in this very account goes further.
     const candidates = this.deps.hasher.candidates(request.token);
-    const found = await this.deps.directory.lookup(
-      candidates.map((c) => c.hash),
-      account,
-    );
-    if (found.account === undefined) {
-      // An account from before the directory whose keys are not entered yet (its backfill failed or has not
-      // run): its own database still decides, as before. Every account is entered at start, so this is rare.
-      if (!found.tokenAccountUnindexed) return deny('invalid_token');
-    } else if (found.account !== account) {
-      return deny('invalid_token');
-    }
+    const owner = await this.deps.directory.lookup(candidates.map((c) => c.hash));
+    // A miss is final, except for an account from before the directory whose keys this process could not enter
+    // yet (its backfill failed at start): its own database still decides for it, as before.
+    if (owner === undefined ? !this.deps.directory.isPending(account) : owner !== account) return deny('invalid_token');
     const record = await this.activeAccount(account);
     if (!record) return deny('invalid_token');
     return this.deps.pools.use(record, (db) => this.checkStoredKey(db, candidates, account));
