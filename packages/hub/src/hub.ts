@@ -18,6 +18,7 @@ import { checkClientTransport, checkServeTransport, readGrpcTls } from './auth/g
 import { InProcessRevocationBus, RedisRevocationBus, type RevocationBus } from './auth/revocation-bus.js';
 import { VerdictCache } from './auth/verdict-cache.js';
 import { RefusalCache, type RefusalCacheOptions } from './auth/refusal-cache.js';
+import { FailedAuthBudget } from './http/failed-auth-budget.js';
 import { KeyUsageRecorder } from './keys/key-usage.js';
 import { KeyDirectory } from './keys/key-directory.js';
 import { AuditTrail } from './audit/audit-trail.js';
@@ -68,6 +69,8 @@ export interface Hub extends HubCore {
   cache: VerdictCache;
   /** Issue 7 item 4: recently refused forged keys (undefined when turned off). */
   refusals: RefusalCache | undefined;
+  /** Issue 7 item 4: the per-IP budget of failed verifications (undefined when turned off). */
+  failedAuth: FailedAuthBudget | undefined;
 }
 
 export interface HubOptions {
@@ -75,6 +78,11 @@ export interface HubOptions {
   log?: (message: string) => void;
   /** The clock (ms since the epoch) of expiry checks, the verdict cache and K6; tests move it. */
   now?: () => number;
+  /**
+   * Issue 7 item 4: failed verifications allowed per client IP per minute (FAILED_AUTH_PER_IP_PER_MINUTE by
+   * default); false turns the budget off, for tests that send many failures on purpose or measure timings.
+   */
+  failedAuthPerMinute?: number | false;
   /** Issue 7 item 4: the negative cache of refused forged keys; false turns it off (timing measurements). */
   refusalCache?: Omit<RefusalCacheOptions, 'now'> | false;
 }
@@ -187,6 +195,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl, grpcTls) : core.verifier;
     const cache = new VerdictCache({ now });
     const refusals = options.refusalCache === false ? undefined : new RefusalCache({ ...options.refusalCache, now });
+    const failedAuth =
+      options.failedAuthPerMinute === false
+        ? undefined
+        : new FailedAuthBudget({ limits, perMinute: options.failedAuthPerMinute, deployment: core.server.controlDatabase, now });
     const usage = new KeyUsageRecorder(core.tenancy, now);
     const gate = new AuthGate(authService, cache, bus, (claims) => usage.touch(claims), refusals);
     const audit = new AuditTrail(core.tenancy, (err, account, lost) =>
@@ -205,6 +217,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         catalog: core.catalog,
         createAccount: (slug) => core.createAccount(slug),
         limits,
+        failedAuth,
         activeAccounts: core.accounts,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
@@ -221,6 +234,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       bus,
       cache,
       refusals,
+      failedAuth,
       async close() {
         // In-flight requests finish first; then their batched audit rows are flushed (AU2).
         await app.close();

@@ -24,6 +24,7 @@ import { requestLogSerializer } from './http/log-redaction.js';
 import { closeMutationTransactions } from './http/mutation-transaction.js';
 import { publicAccountRoutes } from './http/public-accounts.js';
 import { enforceRateLimits } from './http/rate-limits.js';
+import type { FailedAuthBudget } from './http/failed-auth-budget.js';
 import type { RequestLimits } from './limits/request-limits.js';
 import type { AccountRecord, Catalog } from './tenancy/catalog.js';
 import type { Tenancy } from './tenancy/tenancy.js';
@@ -41,6 +42,8 @@ export interface HubServices {
   createAccount(slug: string): Promise<AccountRecord>;
   /** R1: the rate limits every authenticated request (and P0's validate endpoint, per IP) passes. */
   limits: RequestLimits;
+  /** Issue 7 item 4: the per-IP budget of failed verifications; undefined = not counted (tests that measure). */
+  failedAuth?: FailedAuthBudget | undefined;
   /** Active accounts, cached (ActiveAccountCache): what the hot paths read instead of the catalog. */
   activeAccounts: { find(slug: string): Promise<AccountRecord | undefined> };
   /** Present outside production only (T9). */
@@ -94,7 +97,7 @@ export function buildServer(services: HubServices, logger: FastifyServerOptions[
   /** What every protected scope runs: authentication, then (once answered) the audit trail. */
   const guard = (scope: FastifyInstance) => {
     // Authentication runs on onRequest, before the body is even read: an anonymous caller costs no parsing.
-    scope.addHook('onRequest', authenticate(services.gate));
+    scope.addHook('onRequest', authenticate(services.gate, 'tenant', services.failedAuth));
     // R1: counted right after authentication, before the body is read.
     enforceRateLimits(scope, services.limits);
     // AU2: a mutation's transaction commits with its audit row there; these end it on every other path.
@@ -124,7 +127,7 @@ export function buildServer(services: HubServices, logger: FastifyServerOptions[
   // O1: the operator console. Its account is kataven-admin, which has no database and so no audit log.
   void app.register(
     async (scope) => {
-      scope.addHook('onRequest', authenticate(services.gate, 'operator'));
+      scope.addHook('onRequest', authenticate(services.gate, 'operator', services.failedAuth));
       adminAccountRoutes(scope, services);
     },
     { prefix: '/api/admin' },

@@ -50,11 +50,12 @@ export class AuthGate {
 
   /**
    * The verdict for a request: synchronously when cached (the hot path of every authenticated request then
-   * allocates no promise), otherwise from the auth-service. `admitMiss` is asked before a well-formed credential
-   * that is not cached costs any verification work: false answers `rate_limited` at once (issue 7 item 4: a
-   * client over its budget of failed verifications, which the HTTP edge keeps).
+   * allocates no promise), otherwise from the auth-service. `admitMiss(client)` is asked before a well-formed
+   * credential that is not cached costs any verification work: false answers `rate_limited` at once (issue 7
+   * item 4: a client over its budget of failed verifications, which the HTTP edge keeps). The caller passes one
+   * function for all requests and the request as `client`, so the cached path allocates nothing for it.
    */
-  verify(request: VerifyRequest, connection?: object, admitMiss?: () => boolean): Verdict | Promise<Verdict> {
+  verify<C>(request: VerifyRequest, connection?: object, admitMiss?: (client: C) => boolean, client?: C): Verdict | Promise<Verdict> {
     // A verdict holds for a token *and* the account it was asked about (a user JWT's X-Account-ID) *and* the
     // surface: an operator-console verdict must never answer for a regular route.
     // "No header" and an empty header are different requests (the second is 400 invalid_account): never one key.
@@ -70,7 +71,7 @@ export class AuthGate {
     // ever cached, so the hit path above need not parse.)
     const parsed = parseToken(request.token);
     if (parsed.kind === 'malformed') return deny('malformed_token');
-    if (admitMiss !== undefined && !admitMiss()) return deny('rate_limited');
+    if (admitMiss !== undefined && !admitMiss(client as C)) return deny('rate_limited');
     // Issue 7 item 4: an sk_live_ key refused as unknown a moment ago is refused again without any I/O.
     const keyAccount = parsed.kind === 'key' && parsed.prefix === 'sk_live_' ? parsed.account : undefined;
     if (keyAccount !== undefined && this.refusals?.has(key)) return deny('invalid_token');
