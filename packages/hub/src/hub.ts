@@ -129,6 +129,7 @@ export async function startCore(
   const embedded = config.databaseUrl === undefined ? await startEmbeddedDatabase(config.home, log) : undefined;
   const server = new DatabaseServer(config.databaseUrl ?? embedded!.url);
   let control: pg.Pool | undefined;
+  let directoryLookups: pg.Pool | undefined;
   try {
     await prepareControlPlane(server);
     control = new pg.Pool({ ...server.connection(server.controlDatabase), max: 10 });
@@ -136,7 +137,12 @@ export async function startCore(
     const catalog = new Catalog(control);
     const pools = new TenantPools(server, catalog, config.maxTenantConnections);
     const hasher = new KeyHasher(await resolvePepper(config), config.pepperPrevious);
-    const directory = new KeyDirectory(control);
+    // Issue 7 item 4: the key directory's lookups (one per cache-miss verification of an sk_live_ key, forged
+    // ones included) have connections of their own, so a flood of forged keys queues behind itself and never
+    // in front of the catalog, the operator console or /readyz on the control pool.
+    directoryLookups = new pg.Pool({ ...server.connection(server.controlDatabase), max: 10 });
+    directoryLookups.on('error', () => undefined);
+    const directory = new KeyDirectory(control, directoryLookups);
     await indexExistingKeys(directory, server, log);
 
     const issuers: TrustedIssuer[] = [];
@@ -148,6 +154,7 @@ export async function startCore(
     const users = new UserTokenVerifier(issuers, now);
     const verifier = new Verifier({ accounts, pools, hasher, directory, users, now: () => new Date(now()) });
     const controlPool = control;
+    const lookupPool = directoryLookups;
     return {
       config,
       server,
@@ -166,11 +173,13 @@ export async function startCore(
       async close() {
         directory.stop();
         await pools.closeAll();
+        await lookupPool.end();
         await controlPool.end();
         await embedded?.stop();
       },
     };
   } catch (err) {
+    await directoryLookups?.end().catch(() => undefined);
     await control?.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw err;

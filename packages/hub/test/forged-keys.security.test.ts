@@ -343,6 +343,9 @@ describe('b–d. forged keys against a hub of 51 accounts and 10 tenant connecti
       assert.equal((await client.get('/v1/agents', victimKey)).status, 200, 'the victim’s pool is open');
       const forged = flooded.flatMap((slug) => Array.from({ length: 10 }, () => generateKey('sk_live_', slug)));
       let next = 0;
+      // The control pool (catalog, operator console, /readyz) is not where the flood's lookups queue.
+      let controlWaiting = 0;
+      const sampler = setInterval(() => (controlWaiting = Math.max(controlWaiting, t.hub.control.waitingCount)), 1);
       await Promise.all(
         Array.from({ length: 16 }, async () => {
           while (next < forged.length) {
@@ -352,6 +355,10 @@ describe('b–d. forged keys against a hub of 51 accounts and 10 tenant connecti
           }
         }),
       );
+      clearInterval(sampler);
+      assert.equal(controlWaiting, 0, 'nothing waited for a control-plane connection');
+      const ready = await client.get('/readyz', '');
+      assert.equal(ready.status, 200);
       assert.equal(t.hub.pools.poolCount, 1, 'only the victim’s pool');
       const connections = await connectionsByDatabase(t, [victim, ...flooded]);
       assert.deepEqual(flooded.filter((slug) => connections.has(slug)), [], 'no connection to any flooded account');

@@ -25,7 +25,12 @@ export class KeyDirectory {
   private readonly pending = new Set<string>();
   private retryTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly control: Queryable) {}
+  constructor(
+    /** The control-plane database, for writes and backfill. */
+    private readonly control: Queryable,
+    /** Where lookups go: a pool of their own in a hub (see startCore), the control pool by default. */
+    private readonly lookups: Queryable = control,
+  ) {}
 
   /**
    * The account a presented key belongs to, if the directory knows the key. The hot query of every cache-miss
@@ -34,7 +39,7 @@ export class KeyDirectory {
    * its account exists or not.
    */
   async lookup(hashes: Buffer[]): Promise<string | undefined> {
-    const { rows } = await this.control.query<{ account: string }>({
+    const { rows } = await this.lookups.query<{ account: string }>({
       name: 'api_key_directory_lookup',
       text: 'SELECT account FROM api_key_directory WHERE key_hash = ANY($1::bytea[]) LIMIT 1',
       values: [hashes],
