@@ -91,6 +91,22 @@ describe('the directory is what an sk_live_ key is looked up in first', () => {
     assert.equal(await connectionsTo(existing), 0, 'no connection to the existing account’s database');
   });
 
+  test('P2: a known key verified again (its verdict no longer cached) costs its account-database lookup alone', async () => {
+    const account = await t.createAccount();
+    const { key } = await t.mintKey(account);
+    const verify = () => t.hub.verifier.verify({ token: key, accountHeader: undefined, surface: 'api' });
+    assert.equal((await verify()).ok, true); // first use: the directory, the row, and K6's first write
+    const again = await countBackendCalls(verify);
+    assert.equal(again.result.ok, true);
+    assert.equal(again.database, 1, `${again.database} database calls`);
+    // A forged key never finds the directory's memory of hits: the query every time.
+    const forged = generateKey('sk_live_', account);
+    for (let i = 0; i < 2; i++) {
+      const counted = await countBackendCalls(() => t.hub.verifier.verify({ token: forged, accountHeader: undefined, surface: 'api' }));
+      assert.deepEqual([counted.result.ok, counted.database], [false, 1]);
+    }
+  });
+
   test("a directory entry of another account does not let the token's account be asked", async () => {
     const [victim, other] = [await t.createAccount(), await t.createAccount()];
     const forged = generateKey('sk_live_', victim);

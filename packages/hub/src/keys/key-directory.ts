@@ -14,6 +14,9 @@ import type { AccountRecord } from '../tenancy/catalog.js';
 import type { DatabaseServer } from '../tenancy/database-server.js';
 import type { Queryable } from '../tenancy/queryable.js';
 
+/** Keys remembered as found (see KeyDirectory.found): 10,000 × ~100 bytes. */
+const FOUND_MAX_ENTRIES = 10_000;
+
 export class KeyDirectory {
   /**
    * Accounts from before the directory whose keys this process could not enter yet (their backfill failed at
@@ -24,6 +27,14 @@ export class KeyDirectory {
    */
   private readonly pending = new Set<string>();
   private retryTimer: NodeJS.Timeout | undefined;
+  /**
+   * Keys found lately (current-pepper hash → account, oldest first): a key's account never changes, so a known
+   * key verified again once its verdict has left the cache (T6, 30 s) costs its account-database lookup alone, as
+   * before the directory (P2). Only hits are kept, and only real keys hit, so a forged key never finds an entry
+   * and always costs the one query. Never a positive answer by itself: the key's row decides, so an entry of a
+   * key deleted meanwhile (on another instance) only costs that lookup.
+   */
+  private readonly found = new Map<string, string>();
 
   constructor(
     /** The control-plane database, for writes and backfill. */
@@ -39,12 +50,20 @@ export class KeyDirectory {
    * its account exists or not.
    */
   async lookup(hashes: Buffer[]): Promise<string | undefined> {
+    const memo = hashes[0]!.toString('base64');
+    const known = this.found.get(memo);
+    if (known !== undefined) return known;
     const { rows } = await this.lookups.query<{ account: string }>({
       name: 'api_key_directory_lookup',
       text: 'SELECT account FROM api_key_directory WHERE key_hash = ANY($1::bytea[]) LIMIT 1',
       values: [hashes],
     });
-    return rows[0]?.account;
+    const account = rows[0]?.account;
+    if (account !== undefined) {
+      this.found.set(memo, account);
+      if (this.found.size > FOUND_MAX_ENTRIES) this.found.delete(this.found.keys().next().value!);
+    }
+    return account;
   }
 
   /** Whether the account's keys are not all entered yet, as far as this process knows (see `pending`). */
@@ -63,6 +82,7 @@ export class KeyDirectory {
 
   /** Removes a key's entry; an entry left behind (this failing) is harmless: a hit still needs the key's row. */
   async remove(hash: Buffer): Promise<void> {
+    this.found.delete(hash.toString('base64'));
     await this.control.query('DELETE FROM api_key_directory WHERE key_hash = $1', [hash]);
   }
 
