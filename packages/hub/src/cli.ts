@@ -144,7 +144,7 @@ async function keysCommand(config: Config, args: string[]): Promise<number> {
 }
 
 async function migrateCommand(config: Config): Promise<number> {
-  const results = await withHub(config, (hub) => migrateAllAccounts(hub.server, hub.catalog));
+  const results = await withHub(config, (hub) => migrateAllAccounts(hub.server, hub.catalog, 4, hub.directory));
   const failed = results.filter((r) => r.error !== undefined);
   for (const r of results) {
     process.stdout.write(r.error === undefined ? `${r.slug}: version ${r.version}\n` : `${r.slug}: FAILED ${r.error}\n`);

@@ -18,7 +18,10 @@ import { GrpcAuthServiceClient, serveAuthService, type RunningAuthService } from
 import { checkClientTransport, checkServeTransport, readGrpcTls } from './auth/grpc/grpc-tls.js';
 import { InProcessRevocationBus, RedisRevocationBus, type BusTiming, type RevocationBus } from './auth/revocation-bus.js';
 import { VerdictCache } from './auth/verdict-cache.js';
+import { RefusalCache, type RefusalCacheOptions } from './auth/refusal-cache.js';
+import { FailedAuthBudget } from './http/failed-auth-budget.js';
 import { KeyUsageRecorder } from './keys/key-usage.js';
+import { KeyDirectory } from './keys/key-directory.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { buildServer } from './server.js';
 import { createAccount } from './tenancy/account-provisioning.js';
@@ -46,6 +49,8 @@ export interface HubCore {
   hasher: KeyHasher;
   /** Seals and opens secrets kept at rest (KATAVEN_SECRETS_KEY). */
   secrets: SecretBox;
+  /** The control plane's directory of keys (issue 7 item 4). */
+  directory: KeyDirectory;
   /** The in-process auth-service. */
   verifier: Verifier;
   /** The verifier's cached view of active accounts; revocations on the bus must reach it. */
@@ -65,6 +70,10 @@ export interface Hub extends HubCore {
   gate: AuthGate;
   bus: RevocationBus;
   cache: VerdictCache;
+  /** Issue 7 item 4: recently refused forged keys (undefined when turned off). */
+  refusals: RefusalCache | undefined;
+  /** Issue 7 item 4: the per-IP budget of failed verifications (undefined when turned off). */
+  failedAuth: FailedAuthBudget | undefined;
 }
 
 export interface HubOptions {
@@ -76,6 +85,13 @@ export interface HubOptions {
   busTiming?: Partial<BusTiming>;
   /** How long a concurrency lease lives unless renewed (R2; LEASE_TTL_MS); tests shorten it. */
   leaseTtlMs?: number;
+  /**
+   * Issue 7 item 4: failed verifications allowed per client IP per minute (FAILED_AUTH_PER_IP_PER_MINUTE by
+   * default); false turns the budget off, for tests that send many failures on purpose or measure timings.
+   */
+  failedAuthPerMinute?: number | false;
+  /** Issue 7 item 4: the negative cache of refused forged keys; false turns it off (timing measurements). */
+  refusalCache?: Omit<RefusalCacheOptions, 'now'> | false;
 }
 
 /**
@@ -105,6 +121,22 @@ async function prepareControlPlane(server: DatabaseServer): Promise<void> {
   await migrateDatabase(server.connection(server.controlDatabase), 'control');
 }
 
+/**
+ * Issue 7 item 4: accounts created before the key directory have their keys entered once (4 at a time), before
+ * this process verifies anything, so their keys are never refused for want of an entry. Each account is flagged
+ * when done, so later starts find nothing to do. A failure is logged, not fatal: such an account's keys are
+ * still looked up in its own database (Verifier), and entering them is retried every minute.
+ */
+async function indexExistingKeys(directory: KeyDirectory, server: DatabaseServer, log: (message: string) => void): Promise<void> {
+  const results = await directory.indexUnindexed(server);
+  if (results.length === 0) return;
+  const failed = results.filter((r) => r.error !== undefined);
+  const keys = results.reduce((n, r) => n + (r.keys ?? 0), 0);
+  log(`key directory: entered ${keys} keys of ${results.length - failed.length} accounts`);
+  for (const r of failed) log(`key directory: entering the keys of ${r.slug} failed (${r.error}); retried every minute`);
+  directory.retryPending(server, log);
+}
+
 export async function startCore(
   config: Config,
   log: (message: string) => void = () => undefined,
@@ -113,6 +145,7 @@ export async function startCore(
   const embedded = config.databaseUrl === undefined ? await startEmbeddedDatabase(config.home, log) : undefined;
   const server = new DatabaseServer(config.databaseUrl ?? embedded!.url, config.pgTimeoutMs);
   let control: pg.Pool | undefined;
+  let directoryLookups: pg.Pool | undefined;
   try {
     await prepareControlPlane(server);
     control = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
@@ -127,6 +160,13 @@ export async function startCore(
     const secrets = new SecretBox(
       await resolveSecret(config, config.secretsKey, 'KATAVEN_SECRETS_KEY', 'secrets-key', () => randomBytes(32).toString('hex')),
     );
+    // Issue 7 item 4: the key directory's lookups (one per cache-miss verification of an sk_live_ key, forged
+    // ones included) have connections of their own, so a flood of forged keys queues behind itself and never
+    // in front of the catalog, the operator console or /readyz on the control pool.
+    directoryLookups = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
+    directoryLookups.on('error', () => undefined);
+    const directory = new KeyDirectory(control, directoryLookups);
+    await indexExistingKeys(directory, server, log);
 
     const issuers: TrustedIssuer[] = [];
     if (config.oidc) issuers.push(discoveredIssuer(config.oidc.issuer, config.oidc.audience, config.oidc.accountsClaim));
@@ -135,8 +175,9 @@ export async function startCore(
     const accounts = new ActiveAccountCache(catalog, { now });
     const tenancy = new Tenancy(catalog, pools, accounts);
     const users = new UserTokenVerifier(issuers, now);
-    const verifier = new Verifier({ accounts, pools, hasher, users, now: () => new Date(now()) });
+    const verifier = new Verifier({ accounts, pools, hasher, directory, users, now: () => new Date(now()) });
     const controlPool = control;
+    const lookupPool = directoryLookups;
     return {
       config,
       server,
@@ -146,6 +187,7 @@ export async function startCore(
       pools,
       hasher,
       secrets,
+      directory,
       verifier,
       accounts,
       users,
@@ -153,12 +195,15 @@ export async function startCore(
       embedded: embedded !== undefined,
       createAccount: (slug) => createAccount({ server, catalog, databasePrefix: config.accountDbPrefix }, slug),
       async close() {
+        directory.stop();
         await pools.closeAll();
+        await lookupPool.end();
         await controlPool.end();
         await embedded?.stop();
       },
     };
   } catch (err) {
+    await directoryLookups?.end().catch(() => undefined);
     await control?.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw err;
@@ -192,8 +237,13 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const limits = new RequestLimits({ limiter, accounts: core.accounts, now });
     authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl, grpcTls) : core.verifier;
     const cache = new VerdictCache({ now });
+    const refusals = options.refusalCache === false ? undefined : new RefusalCache({ ...options.refusalCache, now });
+    const failedAuth =
+      options.failedAuthPerMinute === false
+        ? undefined
+        : new FailedAuthBudget({ limits, perMinute: options.failedAuthPerMinute, deployment: core.server.controlDatabase, now });
     const usage = new KeyUsageRecorder(core.tenancy, now);
-    const gate = new AuthGate(authService, cache, bus, (claims) => usage.touch(claims));
+    const gate = new AuthGate(authService, cache, bus, (claims) => usage.touch(claims), refusals);
     const audit = new AuditTrail(core.tenancy, (err, account, lost) =>
       log(`audit: writing the log of ${account} failed (${err instanceof Error ? err.message : String(err)}); ${lost} rows dropped`),
     );
@@ -203,12 +253,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         control: core.control,
         tenancy: core.tenancy,
         hasher: core.hasher,
+        directory: core.directory,
         users: core.users,
         gate,
         audit,
         catalog: core.catalog,
         createAccount: (slug) => core.createAccount(slug),
         limits,
+        failedAuth,
         activeAccounts: core.accounts,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
@@ -224,6 +276,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       gate,
       bus,
       cache,
+      refusals,
+      failedAuth,
       async close() {
         // In-flight requests finish first; then their batched audit rows are flushed (AU2).
         await app.close();

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { DevIssuer } from './auth/dev-issuer.js';
 import type { KeyHasher } from './auth/key-hashing.js';
 import type { AuditTrail } from './audit/audit-trail.js';
+import type { KeyDirectory } from './keys/key-directory.js';
 import type { AuthGate } from './auth/auth-gate.js';
 import type { Surface } from './auth/claims.js';
 import type { UserTokenVerifier } from './auth/user-token-verifier.js';
@@ -26,6 +27,7 @@ import { closeMutationTransactions } from './http/mutation-transaction.js';
 import { publicAccountRoutes } from './http/public-accounts.js';
 import { enforceRateLimits } from './http/rate-limits.js';
 import { recheckVerdicts } from './http/verdict-recheck.js';
+import type { FailedAuthBudget } from './http/failed-auth-budget.js';
 import type { RequestLimits } from './limits/request-limits.js';
 import type { AccountRecord, Catalog } from './tenancy/catalog.js';
 import type { Tenancy } from './tenancy/tenancy.js';
@@ -34,6 +36,8 @@ export interface HubServices {
   control: pg.Pool;
   tenancy: Tenancy;
   hasher: KeyHasher;
+  /** Issue 7 item 4: minting and deleting keys keep the control plane's key directory current. */
+  directory: KeyDirectory;
   gate: AuthGate;
   users: UserTokenVerifier;
   audit: AuditTrail;
@@ -41,6 +45,8 @@ export interface HubServices {
   createAccount(slug: string): Promise<AccountRecord>;
   /** R1: the rate limits every authenticated request (and P0's validate endpoint, per IP) passes. */
   limits: RequestLimits;
+  /** Issue 7 item 4: the per-IP budget of failed verifications; undefined = not counted (tests that measure). */
+  failedAuth?: FailedAuthBudget | undefined;
   /** Active accounts, cached (ActiveAccountCache): what the hot paths read instead of the catalog. */
   activeAccounts: { find(slug: string): Promise<AccountRecord | undefined> };
   /** Present outside production only (T9). */
@@ -133,7 +139,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   // (ignoreDuplicateSlashes), so the route that matched, not the raw URL, says where a request came in.
   const guard = (scope: FastifyInstance, surface: Surface) => {
     // Authentication runs on onRequest, before the body is even read: an anonymous caller costs no parsing.
-    scope.addHook('onRequest', authenticate(services.gate, surface));
+    scope.addHook('onRequest', authenticate(services.gate, surface, services.failedAuth));
     // R1: counted right after authentication, before the body is read.
     enforceRateLimits(scope, services.limits, surface);
     // Issue 7: an answer never outlives a revocation that arrived while it was being made (before the audit
@@ -166,7 +172,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   // O1: the operator console. Its account is kataven-admin, which has no database and so no audit log.
   void app.register(
     async (scope) => {
-      scope.addHook('onRequest', authenticate(services.gate, 'operator'));
+      scope.addHook('onRequest', authenticate(services.gate, 'operator', services.failedAuth));
       adminAccountRoutes(scope, services);
     },
     { prefix: '/api/admin' },

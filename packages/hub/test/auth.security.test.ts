@@ -93,7 +93,10 @@ function errorCode(response: LightMyRequestResponse): string {
 
 before(async () => {
   issuer = await startTestIssuer();
-  t = await startTestHub({ ...issuer.env, REDIS_URL }, { logger: { level: 'trace', stream: logStream } });
+  // The suite sends hundreds of refused credentials from one address on purpose: the per-IP budget of failed
+  // verifications (issue 7 item 4, forged-keys.security.test.ts) would answer most of them 429 instead of the
+  // T4 code under test, so it is off here.
+  t = await startTestHub({ ...issuer.env, REDIS_URL }, { logger: { level: 'trace', stream: logStream }, failedAuthPerMinute: false });
   [accountA, accountB] = await Promise.all([t.createAccount(uniqueSlug('sec-a')), t.createAccount(uniqueSlug('sec-b'))]);
   assert.equal(await t.createAccount(RESERVED), RESERVED);
   // R1's default 60/min is not under test here, and the walks below send more than that per account: the

@@ -135,7 +135,9 @@ function secretsOf(world: World): string[] {
 
 before(async () => {
   issuer = await startTestIssuer();
-  t = await startTestHub(issuer.env, { logger: { level: 'error', stream: logStream } });
+  // Thousands of refused credentials from one address, on purpose: the per-IP budget of failed verifications
+  // (issue 7 item 4) would turn most answers into 429 and hide what is being fuzzed, so it is off here.
+  t = await startTestHub(issuer.env, { logger: { level: 'error', stream: logStream }, failedAuthPerMinute: false });
   await Promise.all([t.createAccount(a.slug), t.createAccount(real.slug)]);
   assert.equal(await t.hub.catalog.find(a.slug).then((r) => r?.slug), a.slug, 'the exact slugs were kept');
   // R1: 10,000 requests must not run into A's rate limits (429 is no failure, but it would hide the routes).

@@ -4,6 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { HubError } from '../errors.js';
 import type { AuthService, VerifyRequest } from './auth-service.js';
 import { deny, type Claims, type Verdict } from './claims.js';
+import type { RefusalCache } from './refusal-cache.js';
 import type { Revocation, RevocationBus } from './revocation-bus.js';
 import { TokenFingerprint } from './token-fingerprint.js';
 import { parseToken } from './token-format.js';
@@ -33,17 +34,28 @@ export class AuthGate {
     private readonly bus: RevocationBus,
     /** Told of every verdict served from the cache (K6 keeps last_used_at from it). */
     private readonly onCachedUse: (claims: Claims) => void = () => undefined,
+    /** Issue 7 item 4: recently refused forged keys; undefined = none remembered. */
+    private readonly refusals?: RefusalCache,
   ) {
-    bus.onRevocation((revocation) => cache.revoke(revocation));
-    bus.onStatus((subscribed) => cache.setTrusted(subscribed));
+    bus.onRevocation((revocation) => {
+      cache.revoke(revocation);
+      refusals?.revoke(revocation);
+    });
+    bus.onStatus((subscribed) => {
+      cache.setTrusted(subscribed);
+      refusals?.clear();
+    });
     cache.setTrusted(bus.subscribed);
   }
 
   /**
    * The verdict for a request: synchronously when cached (the hot path of every authenticated request then
-   * allocates no promise), otherwise from the auth-service.
+   * allocates no promise), otherwise from the auth-service. `admitMiss(client)` is asked before a well-formed
+   * credential that is not cached costs any verification work: false answers `rate_limited` at once (issue 7
+   * item 4: a client over its budget of failed verifications, which the HTTP edge keeps). The caller passes one
+   * function for all requests and the request as `client`, so the cached path allocates nothing for it.
    */
-  verify(request: VerifyRequest, connection?: object): Verdict | Promise<Verdict> {
+  verify<C>(request: VerifyRequest, connection?: object, admitMiss?: (client: C) => boolean, client?: C): Verdict | Promise<Verdict> {
     // A verdict holds for a token *and* the account it was asked about (a user JWT's X-Account-ID) *and* the
     // surface: an operator-console verdict must never answer for a regular route.
     // "No header" and an empty header are different requests (the second is 400 invalid_account): never one key.
@@ -57,8 +69,13 @@ export class AuthGate {
     }
     // T2: garbage is refused here, before any cache entry, auth-service call or I/O. (Nothing malformed is
     // ever cached, so the hit path above need not parse.)
-    if (parseToken(request.token).kind === 'malformed') return deny('malformed_token');
-    return this.verifyUncached(request, key);
+    const parsed = parseToken(request.token);
+    if (parsed.kind === 'malformed') return deny('malformed_token');
+    if (admitMiss !== undefined && !admitMiss(client as C)) return deny('rate_limited');
+    // Issue 7 item 4: an sk_live_ key refused as unknown a moment ago is refused again without any I/O.
+    const keyAccount = parsed.kind === 'key' && parsed.prefix === 'sk_live_' ? parsed.account : undefined;
+    if (keyAccount !== undefined && this.refusals?.has(key)) return deny('invalid_token');
+    return this.verifyUncached(request, key, keyAccount);
   }
 
   /**
@@ -77,10 +94,14 @@ export class AuthGate {
     return key;
   }
 
-  private async verifyUncached(request: VerifyRequest, key: string): Promise<Verdict> {
+  private async verifyUncached(request: VerifyRequest, key: string, keyAccount: string | undefined): Promise<Verdict> {
     const started = this.cache.begin();
+    const refusalStarted = this.refusals?.begin() ?? 0;
     const verdict = await this.service.verify(request);
     if (verdict.ok) this.cache.set(key, verdict.claims, started);
+    // Only an unknown sk_live_ key is remembered as refused: never a transient failure (service_unavailable),
+    // never a revoked or expired key (their answers differ, and come from the key's own row).
+    else if (verdict.code === 'invalid_token' && keyAccount !== undefined) this.refusals?.add(key, keyAccount, refusalStarted);
     return verdict;
   }
 

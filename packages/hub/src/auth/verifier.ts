@@ -5,9 +5,10 @@ import type { AccountRecord } from '../tenancy/catalog.js';
 import type { TenantPools } from '../tenancy/tenant-pools.js';
 import { isValidAccountSlug, RESERVED_ACCOUNT } from '../tenancy/account-slug.js';
 import { findApiKeyByHash, recordApiKeyUse, rehashApiKey, type StoredKey } from '../keys/api-key-store.js';
+import type { KeyDirectory } from '../keys/key-directory.js';
 import type { AuthService, VerifyRequest } from './auth-service.js';
 import { deny, type KeyLimits, type Verdict } from './claims.js';
-import type { KeyHasher } from './key-hashing.js';
+import type { KeyHash, KeyHasher } from './key-hashing.js';
 import { parseToken } from './token-format.js';
 import type { UserTokenVerifier } from './user-token-verifier.js';
 
@@ -16,6 +17,8 @@ export interface VerifierDeps {
   accounts: { find(slug: string): Promise<AccountRecord | undefined> };
   pools: TenantPools;
   hasher: KeyHasher;
+  /** Which account each key belongs to (issue 7 item 4): asked before any account database. */
+  directory: KeyDirectory;
   users: UserTokenVerifier;
   now?: () => Date;
 }
@@ -69,13 +72,20 @@ export class Verifier implements AuthService {
       if (problem) return problem;
       if (request.accountHeader !== account) return deny('account_mismatch');
     }
+    // Issue 7 item 4: the key directory answers first, with one indexed control-plane query whatever the account
+    // (existing or not, its pool open or not), so a forged key neither reveals whether its account exists nor
+    // opens a tenant pool (A5). Only a key the directory places in this very account goes further.
+    const candidates = this.deps.hasher.candidates(request.token);
+    const owner = await this.deps.directory.lookup(candidates.map((c) => c.hash));
+    // A miss is final, except for an account from before the directory whose keys this process could not enter
+    // yet (its backfill failed at start): its own database still decides for it, as before.
+    if (owner === undefined ? !this.deps.directory.isPending(account) : owner !== account) return deny('invalid_token');
     const record = await this.activeAccount(account);
     if (!record) return deny('invalid_token');
-    return this.deps.pools.use(record, (db) => this.checkStoredKey(db, request.token, account));
+    return this.deps.pools.use(record, (db) => this.checkStoredKey(db, candidates, account));
   }
 
-  private async checkStoredKey(db: pg.Pool, token: string, account: string): Promise<Verdict> {
-    const candidates = this.deps.hasher.candidates(token);
+  private async checkStoredKey(db: pg.Pool, candidates: KeyHash[], account: string): Promise<Verdict> {
     const key = await findApiKeyByHash(
       db,
       candidates.map((c) => c.hash),
@@ -94,7 +104,13 @@ export class Verifier implements AuthService {
     }
     const current = candidates[0]!;
     if (key.pepper_version !== current.pepperVersion) {
-      void rehashApiKey(db, key.id, current.hash, current.pepperVersion).catch(() => undefined);
+      // T3 rotation: the row and its directory entry move to the current pepper's hash together.
+      const stored = candidates.find((c) => c.pepperVersion === key.pepper_version);
+      void this.deps.directory
+        .rehash(account, stored?.hash ?? current.hash, current.hash, current.pepperVersion, () =>
+          rehashApiKey(db, key.id, current.hash, current.pepperVersion),
+        )
+        .catch(() => undefined);
     }
     return {
       ok: true,

@@ -5,6 +5,7 @@ import type { AuthGate } from '../auth/auth-gate.js';
 import type { KeyHasher } from '../auth/key-hashing.js';
 import { HubError } from '../errors.js';
 import { deleteApiKey, listApiKeys, patchApiKey } from '../keys/api-key-store.js';
+import type { KeyDirectory } from '../keys/key-directory.js';
 import { mintApiKey, validKeyName } from '../keys/mint-api-key.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf, requireUser } from './authenticate.js';
@@ -36,6 +37,7 @@ export interface ApiKeyRouteDeps {
   tenancy: Tenancy;
   hasher: KeyHasher;
   gate: AuthGate;
+  directory: KeyDirectory;
 }
 
 export function apiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps): void {
@@ -80,7 +82,15 @@ export function apiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps): void 
     const claims = requireUser(request);
     const id = resourceId(request.params.id);
     const outcome = await inTransaction(request, deps.tenancy, (db) => deleteApiKey(db, id));
-    if (outcome === 'not_found') throw new HubError('not_found', 'no API key with that id');
+    if (outcome.kind === 'not_found') throw new HubError('not_found', 'no API key with that id');
+    if (outcome.kind === 'deleted') {
+      // Issue 7 item 4: the directory entry goes once the row is gone for good (after the commit). If this
+      // fails, the entry left behind is harmless: a hit still needs the row.
+      const { keyHash } = outcome;
+      afterCommit(request, () =>
+        deps.directory.remove(keyHash).catch((err: unknown) => request.log.warn({ err }, 'removing a deleted key from the directory failed')),
+      );
+    }
     afterCommit(request, () => deps.gate.revoke({ kind: 'key', account: claims.account, key_id: id }));
     return reply.code(204).send();
   });

@@ -4,6 +4,7 @@ import type { Claims, Surface, Verdict } from '../auth/claims.js';
 import type { AuthGate } from '../auth/auth-gate.js';
 import type { VerifyRequest } from '../auth/auth-service.js';
 import { HubError } from '../errors.js';
+import type { FailedAuthBudget } from './failed-auth-budget.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,11 +26,14 @@ export function bearerToken(request: FastifyRequest): string | undefined {
  * The onRequest hook of a protected scope. The scope's surface is fixed where its prefix is registered
  * (server.ts), never read from the raw URL: `//v1/agents` is served by the api routes, so it is the api surface
  * (R1 counts per surface; the verdict cache keys on it) — issue 7 item 5. `operator` scopes (O1) ignore
- * X-Account-ID: their account is always kataven-admin.
+ * X-Account-ID: their account is always kataven-admin. With a `budget`, refusals after verification work spend
+ * the client IP's budget of failed verifications, and an IP over it is not verified at all (issue 7 item 4).
  */
-export function authenticate(gate: AuthGate, surface: Surface) {
+export function authenticate(gate: AuthGate, surface: Surface, budget?: FailedAuthBudget) {
   // Callback style rather than async: a cached verdict then completes the hook without a promise.
-  return function authenticateRequest(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) {
+  // One function for every request (the gate passes it the request), so the cached path allocates nothing for it.
+  const admitsClient = budget && ((request: FastifyRequest) => !budget.isBlocked(request.ip));
+  return function authenticateRequest(request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
     const verifyRequest = verifyRequestOf(request, surface);
     if (verifyRequest === undefined) return done(new HubError('missing_token'));
     request.authEpoch = gate.epoch;
@@ -37,9 +41,12 @@ export function authenticate(gate: AuthGate, surface: Surface) {
       verifyRequest,
       // The connection, so a keep-alive client's repeated bearer is hashed once per connection (AuthGate).
       request.raw.socket ?? undefined,
+      // Asked only on a verdict-cache miss of a well-formed credential: a cached one is never refused here.
+      admitsClient,
+      request,
     );
-    if (verdict instanceof Promise) verdict.then((result) => applyVerdict(request, result, done), done);
-    else applyVerdict(request, verdict, done);
+    if (verdict instanceof Promise) verdict.then((result) => applyVerdict(request, reply, result, done, budget), done);
+    else applyVerdict(request, reply, verdict, done, budget);
   };
 }
 
@@ -52,10 +59,30 @@ export function verifyRequestOf(request: FastifyRequest, surface: Surface): Veri
   return { token, accountHeader: Array.isArray(header) ? header.join(',') : header, surface };
 }
 
-function applyVerdict(request: FastifyRequest, verdict: Verdict, done: (err?: Error) => void): void {
-  if (!verdict.ok) return done(new HubError(verdict.code));
-  request.claims = verdict.claims;
-  done();
+function applyVerdict(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  verdict: Verdict,
+  done: (err?: Error) => void,
+  budget: FailedAuthBudget | undefined,
+): void {
+  if (verdict.ok) {
+    request.claims = verdict.claims;
+    return done();
+  }
+  if (budget === undefined) return done(new HubError(verdict.code));
+  // The gate refused to verify: this IP is over its budget (request.ip: the socket's peer, or what the
+  // trusted proxies say, KATAVEN_TRUSTED_PROXIES).
+  if (verdict.code === 'rate_limited') return done(budget.refusal(request.ip, reply));
+  if (!budget.spends(verdict.code)) return done(new HubError(verdict.code));
+  budget.spend(request.ip, reply).then(
+    (overBudget) => done(overBudget ?? new HubError(verdict.code)),
+    (err: unknown) => {
+      // The counter is unreachable: the failure cannot be counted, so nothing more is said (fail closed, as R1).
+      request.log.error({ err }, 'failed-authentication budget unavailable');
+      done(new HubError('service_unavailable'));
+    },
+  );
 }
 
 /** The verified claims of a route behind `authenticate`. */

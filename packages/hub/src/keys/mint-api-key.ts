@@ -6,6 +6,7 @@ import { HubError } from '../errors.js';
 import type { Queryable } from '../tenancy/queryable.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { insertApiKey, type ApiKeyItem, type KeyRateLimitsPatch } from './api-key-store.js';
+import type { KeyDirectory } from './key-directory.js';
 import { DEFAULT_EXPIRY, parseExpiry, withinPolicy } from './key-expiry.js';
 
 export interface MintRequest {
@@ -28,7 +29,7 @@ export function validKeyName(name: unknown): string {
  * in the request's transaction, so it commits with the audit row (AU2).
  */
 export async function mintApiKey(
-  deps: { tenancy: Tenancy; hasher: KeyHasher },
+  deps: { tenancy: Tenancy; hasher: KeyHasher; directory: KeyDirectory },
   accountSlug: string,
   request: MintRequest,
   store?: (insert: (db: Queryable) => Promise<ApiKeyItem>) => Promise<ApiKeyItem>,
@@ -43,16 +44,26 @@ export async function mintApiKey(
   const key = generateKey('sk_live_', account.slug);
   const { hash, pepperVersion } = deps.hasher.hash(key);
   const run = store ?? ((insert) => deps.tenancy.pools.use(account, insert));
-  const record = await run((db) =>
-    insertApiKey(db, {
-      name,
-      hash,
-      pepperVersion,
-      last8: key.slice(-8),
-      expiresInDays: days,
-      createdBy: request.createdBy,
-      rateLimits: request.rateLimits,
-    }),
-  );
+  // Issue 7 item 4: the key enters the directory before its row exists, so there is no moment where the row
+  // exists and the verifier (which asks the directory first) would refuse it. An entry without a row is never a
+  // positive answer; if the row cannot be written, the entry is removed again when possible.
+  await deps.directory.add(hash, pepperVersion, account.slug);
+  let record: ApiKeyItem;
+  try {
+    record = await run((db) =>
+      insertApiKey(db, {
+        name,
+        hash,
+        pepperVersion,
+        last8: key.slice(-8),
+        expiresInDays: days,
+        createdBy: request.createdBy,
+        rateLimits: request.rateLimits,
+      }),
+    );
+  } catch (err) {
+    await deps.directory.remove(hash).catch(() => undefined);
+    throw err;
+  }
   return { ...record, key };
 }

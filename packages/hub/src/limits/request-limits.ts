@@ -7,6 +7,7 @@
 //   kataven:rl:{<account>}:<surface>:key:<key id>:<m|h|d>:<index>    key counters (only windows the key limits)
 //   kataven:rl:{<account>}:<surface>[:key:<key id>]:inflight         lease sets (sorted sets scored by expiry)
 //   kataven:rl:ip:{<ip>}:<route>:m:<index>                           per-IP budgets of public routes (P0)
+//   kataven:rl:ip:{<ip>}:auth-failures:<control database>:m:<index>  failed authentications per IP (issue 7 item 4)
 import type { Claims, Surface } from '../auth/claims.js';
 import type { AccountRecord } from '../tenancy/catalog.js';
 import { planFor, type Admission, type Lease, type LimitSubject, type RateLimiter } from './rate-limiter.js';

@@ -106,10 +106,13 @@ export class Catalog {
     return rows.map(toRecord);
   }
 
-  /** Claims the slug for A7; false when it is taken (by a live account or a creation in progress). */
+  /**
+   * Claims the slug for A7; false when it is taken (by a live account or a creation in progress). A new account
+   * has no keys, and every key it gets is entered in the key directory as it is minted: it starts indexed.
+   */
   async claim(slug: string, databaseName: string, cluster: string): Promise<boolean> {
     const { rowCount } = await this.pool.query(
-      `INSERT INTO accounts (slug, database_name, cluster, status) VALUES ($1, $2, $3, 'provisioning')
+      `INSERT INTO accounts (slug, database_name, cluster, status, keys_indexed) VALUES ($1, $2, $3, 'provisioning', true)
        ON CONFLICT (slug) DO NOTHING`,
       [slug, databaseName, cluster],
     );

@@ -1,5 +1,8 @@
 // A6 `kataven migrate`: every account database brought to the latest version, a few at a time (each run
-// holds node-pg-migrate's advisory lock on its own database).
+// holds node-pg-migrate's advisory lock on its own database). With a key directory given, each account's keys
+// are (re-)entered in it too (issue 7 item 4): idempotent, and it also catches keys minted by an instance older
+// than the directory during a rolling upgrade.
+import type { KeyDirectory } from '../keys/key-directory.js';
 import type { Catalog } from './catalog.js';
 import type { DatabaseServer } from './database-server.js';
 import { migrateDatabase } from './migrations.js';
@@ -14,6 +17,7 @@ export async function migrateAllAccounts(
   server: DatabaseServer,
   catalog: Catalog,
   concurrency = 4,
+  directory?: KeyDirectory,
 ): Promise<MigrationResult[]> {
   const accounts = (await catalog.list()).filter((a) => a.status !== 'provisioning');
   const results: MigrationResult[] = [];
@@ -24,6 +28,7 @@ export async function migrateAllAccounts(
       try {
         const version = await migrateDatabase(server.connection(account.databaseName), 'account');
         await catalog.recordSchemaVersion(account.slug, version);
+        await directory?.indexAccount(server, account);
         results.push({ slug: account.slug, version });
       } catch (err) {
         results.push({ slug: account.slug, error: err instanceof Error ? err.message : String(err) });
