@@ -45,7 +45,9 @@ test('SIGTERM under read load: every answered request has its audit row', { time
     }
   };
   const readers = Array.from({ length: 8 }, reader);
-  await new Promise((r) => setTimeout(r, 400));
+  // The signal comes once the load is real (a fixed pause gave too few reads on a loaded CI machine).
+  const loaded = Date.now() + 20_000;
+  while (answered.length <= 100 && Date.now() < loaded) await new Promise((r) => setTimeout(r, 20));
   const instance = cluster.instances[0]!;
   instance.child.kill('SIGTERM');
   const exit = await instance.waitForExit(20_000);
