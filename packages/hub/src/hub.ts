@@ -210,6 +210,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         createAccount: (slug) => core.createAccount(slug),
         limits,
         activeAccounts: core.accounts,
+        secrets: core.secrets,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
       { logger: options.logger ?? false, trustedProxies: config.trustedProxies, requestTimeoutMs: config.requestTimeoutMs },
