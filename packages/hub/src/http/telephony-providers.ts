@@ -34,11 +34,11 @@ const optionalName = z
 const createBody = z.object({
   provider: z.enum(PROVIDER_KINDS, { error: `must be one of ${PROVIDER_KINDS.join(', ')}` }),
   name: optionalName,
-  credentials: z.unknown(),
+  credentials: z.unknown().optional(),
 });
 // `provider` may be repeated as it is (a client sending back what it read) but not changed: the credentials are
 // sealed for their kind, and a number's calls go through the provider it names.
-const patchBody = z.object({ provider: z.unknown(), name: optionalName, credentials: z.unknown() });
+const patchBody = z.object({ provider: z.unknown().optional(), name: optionalName, credentials: z.unknown().optional() });
 
 interface ProviderView extends ProviderRecord {
   /** Which credentials the provider holds (their names, from its kind); never their values. */
