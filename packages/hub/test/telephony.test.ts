@@ -574,15 +574,18 @@ describe('C2 numbers', () => {
 
 describe('AU2: every telephony mutation commits with its audit row', () => {
   test('POST, PATCH, DELETE of providers and numbers each leave a row naming the route pattern, never an id', async () => {
-    const provider = await createProvider({ provider: 'twilio', credentials: twilio() });
-    const number = await createNumber({ number: freshNumber(), provider_id: provider.id });
+    const ids: string[] = [];
+    const postProvider = await asA({ method: 'POST', path: '/telephony/providers', body: { provider: 'twilio', credentials: twilio() } });
+    const provider = postProvider.json<Provider>();
+    const postNumber = await asA({ method: 'POST', path: '/telephony/numbers', body: { number: freshNumber(), provider_id: provider.id } });
+    const number = postNumber.json<PhoneNumberItem>();
+    ids.push(String(postProvider.headers['x-request-id']), String(postNumber.headers['x-request-id']));
     const requests: { method: 'PATCH' | 'DELETE'; path: string; body?: unknown }[] = [
       { method: 'PATCH', path: `/telephony/numbers/${number.id}`, body: { name: 'x' } },
       { method: 'DELETE', path: `/telephony/numbers/${number.id}` },
       { method: 'PATCH', path: `/telephony/providers/${provider.id}`, body: { name: 'x' } },
       { method: 'DELETE', path: `/telephony/providers/${provider.id}` },
     ];
-    const ids: string[] = [];
     for (const request of requests) {
       const response = await asA(request);
       assert.ok(response.statusCode < 300, response.body);
@@ -594,6 +597,8 @@ describe('AU2: every telephony mutation commits with its audit row', () => {
       [ids],
     );
     assert.deepEqual(rows, [
+      { method: 'POST', route: '/v1/telephony/providers', status: 201 },
+      { method: 'POST', route: '/v1/telephony/numbers', status: 201 },
       { method: 'PATCH', route: '/v1/telephony/numbers/:id', status: 200 },
       { method: 'DELETE', route: '/v1/telephony/numbers/:id', status: 204 },
       { method: 'PATCH', route: '/v1/telephony/providers/:id', status: 200 },
