@@ -24,6 +24,20 @@ export const errorCatalogue = {
   admin_header_required: { status: 403, message: 'admin-only action: send X-Admin: true to confirm it' },
   operator_role_required: { status: 403, message: 'the operator console requires the operator role' },
   exceeds_plan_ceiling: { status: 400, message: "a value exceeds the ceiling of the account's plan" },
+  // C2: telephony providers and numbers
+  invalid_provider_credentials: {
+    status: 400,
+    message: 'credentials must be {account_sid, auth_token} for twilio and {auth_id, auth_token} for plivo and vobiz',
+  },
+  provider_in_use: { status: 409, message: 'numbers use this provider: delete them or move them to another provider first' },
+  provider_credentials_unreadable: {
+    status: 409,
+    message: "this provider's stored credentials cannot be opened here; set them again with PATCH",
+  },
+  invalid_number: { status: 400, message: 'number must be E.164: + followed by 7 to 15 digits, the first 1 to 9' },
+  duplicate_number: { status: 400, message: 'this account already has that number' },
+  unknown_provider: { status: 400, message: "provider_id must be the id of one of this account's providers" },
+  unknown_agent: { status: 400, message: "agent_id must be the id of one of this account's agents" },
   // T9
   invalid_credentials: { status: 401, message: 'wrong username or password' },
   // §E: input and routing

@@ -262,6 +262,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         limits,
         failedAuth,
         activeAccounts: core.accounts,
+        secrets: core.secrets,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
       { logger: options.logger ?? false, trustedProxies: config.trustedProxies, requestTimeoutMs: config.requestTimeoutMs },

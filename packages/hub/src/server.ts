@@ -26,9 +26,12 @@ import { requestLogSerializer } from './http/log-redaction.js';
 import { closeMutationTransactions } from './http/mutation-transaction.js';
 import { publicAccountRoutes } from './http/public-accounts.js';
 import { enforceRateLimits } from './http/rate-limits.js';
+import { telephonyNumberRoutes } from './http/telephony-numbers.js';
+import { telephonyProviderRoutes } from './http/telephony-providers.js';
 import { recheckVerdicts } from './http/verdict-recheck.js';
 import type { FailedAuthBudget } from './http/failed-auth-budget.js';
 import type { RequestLimits } from './limits/request-limits.js';
+import type { SecretBox } from './secrets/secret-box.js';
 import type { AccountRecord, Catalog } from './tenancy/catalog.js';
 import type { Tenancy } from './tenancy/tenancy.js';
 
@@ -49,6 +52,8 @@ export interface HubServices {
   failedAuth?: FailedAuthBudget | undefined;
   /** Active accounts, cached (ActiveAccountCache): what the hot paths read instead of the catalog. */
   activeAccounts: { find(slug: string): Promise<AccountRecord | undefined> };
+  /** Seals and opens secrets kept at rest (KATAVEN_SECRETS_KEY): carrier credentials (C2). */
+  secrets: SecretBox;
   /** Present outside production only (T9). */
   devLogin?: { issuer: DevIssuer; users: { username: string; password: string }[] };
 }
@@ -155,6 +160,8 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
     agentRoutes(scope, services);
     auditLogRoutes(scope, services);
     callLimitRoutes(scope, services);
+    telephonyProviderRoutes(scope, services);
+    telephonyNumberRoutes(scope, services);
     sessionRecordingRoutes(scope);
   };
   for (const prefix of API_PREFIXES) void app.register(protectedRoutes(surfaceOfPrefix(prefix)), { prefix });

@@ -16,6 +16,8 @@ import { RedisRevocationBus } from '../src/auth/revocation-bus.js';
 import { generateKey } from '../src/auth/token-format.js';
 import { errorCatalogue, type ErrorCode } from '../src/errors.js';
 import { API_PREFIXES, LEGACY_AGENT_PREFIXES } from '../src/server.js';
+import { insertNumber } from '../src/telephony/number-store.js';
+import { insertProvider } from '../src/telephony/provider-store.js';
 import { logCapture } from './support/log-capture.js';
 import { servedRoutes } from './support/served-routes.js';
 import { startTestHub, uniqueSlug, type TestHub } from './support/test-hub.js';
@@ -67,6 +69,11 @@ const cred = {
 let victimId = '';
 /** C1: an agent of A that the negative suite aims its agent GET/PATCH/DELETE at; it must come out untouched. */
 const victimAgentId = newAgentId();
+/** C2: a provider and a number of A that the negative suite aims the telephony item routes at; untouched after. */
+const victimProviderId = randomUUID();
+let victimNumberId = '';
+/** A Twilio-shaped Account SID (C2: `AC` + 32 hex). */
+const TWILIO_SID = `AC${'0'.repeat(32)}`;
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 function base62(value: number, width: number): string {
@@ -128,6 +135,12 @@ before(async () => {
   const dbA = await t.hub.tenancy.database(accountA);
   await dbA.query("UPDATE api_keys SET expires_at = now() - interval '1 minute' WHERE id = $1", [expired.id]);
   await dbA.query("INSERT INTO agents (id, name, status) VALUES ($1, 'a-victim-agent', 'active')", [victimAgentId]);
+  await insertProvider(dbA, t.hub.secrets, accountA, {
+    id: victimProviderId, provider: 'twilio', name: 'a-victim-provider', credentials: { account_sid: TWILIO_SID, auth_token: 'victim-token' },
+  });
+  victimNumberId = (await insertNumber(dbA, {
+    number: '+15550100100', provider_id: victimProviderId, agent_id: victimAgentId, name: 'a-victim-number', inbound_enabled: true, outbound_enabled: true,
+  }))!.id;
 
   cred.devJwt = await t.devToken();
   cred.jwtA = await issuer.sign({ sub: 'user-a', 'kataven:accounts': [accountA] });
@@ -205,6 +218,41 @@ const agentRoutesAt = (base: string): ProtectedRoute[] => [
 const isAgentItem = (route: ProtectedRoute) => /\/agents\/:id$/.test(route.path);
 const isAgentCollection = (route: ProtectedRoute) => [...PREFIXES.map((p) => `${p}/agents`), ...LEGACY_AGENTS].includes(route.path);
 
+/** C2: providers and numbers under one prefix; `:id` is the victim provider or number. */
+const telephonyRoutesAt = (prefix: string): ProtectedRoute[] => [
+  ...(['providers', 'numbers'] as const).flatMap((resource): ProtectedRoute[] => {
+    const base = `${prefix}/telephony/${resource}`;
+    return [
+      { method: 'GET', path: base },
+      { method: 'HEAD', path: base },
+      {
+        method: 'POST',
+        path: base,
+        body: resource === 'providers'
+          ? { provider: 'twilio', name: 'pwned', credentials: { account_sid: TWILIO_SID, auth_token: 'pwned-token' } }
+          : { number: '+15550199999', provider_id: randomUUID(), name: 'pwned' },
+      },
+      { method: 'GET', path: `${base}/:id` },
+      { method: 'HEAD', path: `${base}/:id` },
+      { method: 'PATCH', path: `${base}/:id`, body: { name: 'pwned', agent_id: null, inbound_enabled: false } },
+      { method: 'DELETE', path: `${base}/:id` },
+    ];
+  }),
+];
+/** 'providers' or 'numbers' for a telephony route, else undefined. */
+const telephonyResource = (route: ProtectedRoute) => /\/telephony\/(providers|numbers)(?:\/|$)/.exec(route.path)?.[1] as 'providers' | 'numbers' | undefined;
+const isTelephonyItem = (route: ProtectedRoute) => /\/telephony\/(providers|numbers)\/:id$/.test(route.path);
+const TELEPHONY_TABLES = { providers: 'telephony_providers', numbers: 'phone_numbers' } as const;
+
+/** The id a request of the negative suite puts in `:id`: the victim of the route's resource. */
+function victimIdFor(route: ProtectedRoute): string {
+  if (isAgentItem(route)) return victimAgentId;
+  const telephony = telephonyResource(route);
+  if (telephony === 'providers') return victimProviderId;
+  if (telephony === 'numbers') return victimNumberId;
+  return victimId;
+}
+
 const PROTECTED_ROUTES: ProtectedRoute[] = [
   ...PREFIXES.flatMap((prefix): ProtectedRoute[] => [
     { method: 'GET', path: `${prefix}/api-keys` },
@@ -224,6 +272,7 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
     },
     { method: 'DELETE', path: `${prefix}/sessions/:id/recording`, adminOnly: { status: 404 } },
     ...agentRoutesAt(`${prefix}/agents`),
+    ...telephonyRoutesAt(prefix),
   ]),
   ...LEGACY_AGENTS.flatMap(agentRoutesAt),
   ...['/api', '/hub-api/api'].flatMap((prefix): ProtectedRoute[] => [
@@ -350,7 +399,7 @@ function errorReplyProblems(
 function inject(route: ProtectedRoute, headers: Record<string, string>): Promise<LightMyRequestResponse> {
   return t.hub.app.inject({
     method: route.method,
-    url: route.path.replace(':id', isAgentItem(route) ? victimAgentId : victimId),
+    url: route.path.replace(':id', victimIdFor(route)),
     headers,
     ...(route.body !== undefined ? { payload: route.body as InjectOptions['payload'] } : {}),
   });
@@ -401,7 +450,44 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
     for (const id of [controlAgentId, ...deletableAgents]) {
       await dbA.query("INSERT INTO agents (id, name) VALUES ($1, 'control-agent')", [id]);
     }
+    // C2: a provider and a number of A to read and patch; each telephony DELETE gets a fresh row of its own (a
+    // provider that a number uses would answer 409).
+    let serial = 0;
+    const newControlProvider = async () =>
+      (await insertProvider(dbA, t.hub.secrets, accountA, {
+        id: randomUUID(), provider: 'plivo', name: 'control', credentials: { auth_id: 'MAXXXXXXXXXXXXXXXXXX', auth_token: 'control-token' },
+      })).id;
+    const controlProviderId = await newControlProvider();
+    const controlNumber = () => `+1555020${String(serial++).padStart(4, '0')}`;
+    const newControlNumberId = async () =>
+      (await insertNumber(dbA, {
+        number: controlNumber(), provider_id: controlProviderId, agent_id: null, name: 'control', inbound_enabled: true, outbound_enabled: true,
+      }))!.id;
+    const controlNumberId = await newControlNumberId();
     for (const route of PROTECTED_ROUTES) {
+      const telephony = telephonyResource(route);
+      if (telephony) {
+        const deleting = route.method === 'DELETE';
+        const id = telephony === 'providers'
+          ? (deleting ? await newControlProvider() : controlProviderId)
+          : (deleting ? await newControlNumberId() : controlNumberId);
+        const body = route.method === 'POST'
+          ? (telephony === 'providers'
+            ? { provider: 'twilio', name: 'control', credentials: { account_sid: TWILIO_SID, auth_token: 'control-token' } }
+            : { number: controlNumber(), provider_id: controlProviderId, name: 'control' })
+          : route.method === 'PATCH' ? { name: 'control' } : undefined;
+        const response = await t.hub.app.inject({
+          method: route.method,
+          url: route.path.replace(':id', id),
+          headers: route.method === 'GET' || route.method === 'HEAD'
+            ? { authorization: `Bearer ${cred.keyA}` }
+            : { authorization: `Bearer ${cred.jwtA}`, 'x-account-id': accountA },
+          ...(body ? { payload: body } : {}),
+        });
+        const expected = { GET: 200, HEAD: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 }[route.method];
+        assert.equal(response.statusCode, expected, `${route.method} ${route.path}: ${response.body}`);
+        continue;
+      }
       if (route.adminOnly) {
         const response = await t.hub.app.inject({
           method: route.method,
@@ -444,11 +530,21 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
     assert.deepEqual(victim.rows, [{ name: 'a-victim', disabled_at: null }]);
     const victimAgent = await dbA.query('SELECT name, status, created_at = updated_at AS untouched FROM agents WHERE id = $1', [victimAgentId]);
     assert.deepEqual(victimAgent.rows, [{ name: 'a-victim-agent', status: 'active', untouched: true }]);
+    const victimProvider = await dbA.query('SELECT name, created_at = updated_at AS untouched FROM telephony_providers WHERE id = $1', [victimProviderId]);
+    assert.deepEqual(victimProvider.rows, [{ name: 'a-victim-provider', untouched: true }]);
+    const victimNumber = await dbA.query(
+      'SELECT name, agent_id, inbound_enabled, created_at = updated_at AS untouched FROM phone_numbers WHERE id = $1',
+      [victimNumberId],
+    );
+    assert.deepEqual(victimNumber.rows, [{ name: 'a-victim-number', agent_id: victimAgentId, inbound_enabled: true, untouched: true }]);
     for (const account of [accountA, accountB, RESERVED]) {
       const db = await t.hub.tenancy.database(account);
       const { rowCount } = await db.query("SELECT 1 FROM api_keys WHERE name = 'pwned'");
       assert.equal(rowCount, 0, account);
       assert.equal((await db.query("SELECT 1 FROM agents WHERE name = 'pwned'")).rowCount, 0, `${account}: agents`);
+      for (const table of Object.values(TELEPHONY_TABLES)) {
+        assert.equal((await db.query(`SELECT 1 FROM ${table} WHERE name = 'pwned'`)).rowCount, 0, `${account}: ${table}`);
+      }
     }
   });
 });
@@ -550,11 +646,16 @@ describe('b. T2: malformed tokens are refused without touching a database or Red
 describe('c. cross-tenant isolation', () => {
   const AGENT_A = 'agent_01ARZ3NDEKTSV4RRFFQ69G5FAW';
   const AGENT_B = 'agent_01ARZ3NDEKTSV4RRFFQ69G5FAV';
+  /** C2: a provider of B, for the numbers B plants in B. */
+  const PROVIDER_B = randomUUID();
 
   before(async () => {
     const [dbA, dbB] = await Promise.all([t.hub.tenancy.database(accountA), t.hub.tenancy.database(accountB)]);
     await dbA.query('INSERT INTO agents (id, name) VALUES ($1, $2)', [AGENT_A, 'a-agent']);
     await dbB.query("INSERT INTO agents (id, name) VALUES ('agent_01ARZ3NDEKTSV4RRFFQ69G5FAV', 'b-agent')");
+    await insertProvider(dbB, t.hub.secrets, accountB, {
+      id: PROVIDER_B, provider: 'vobiz', name: 'b-provider', credentials: { auth_id: 'VB1', auth_token: 'b-token' },
+    });
   });
 
   async function keyRowB(): Promise<Record<string, unknown>[]> {
@@ -683,32 +784,45 @@ describe('c. cross-tenant isolation', () => {
     const rowA = () => dbA.query('SELECT name, disabled_at, updated_at FROM api_keys WHERE id = $1', [cred.keyAId]);
     const before = (await rowA()).rows;
     const keysOfB = (await dbB.query<{ id: string }>('SELECT id FROM api_keys')).rows.map((r) => r.id).sort();
+    const telephonyOfA = async () => ({
+      providers: (await dbA.query('SELECT * FROM telephony_providers WHERE id = $1', [victimProviderId])).rows,
+      numbers: (await dbA.query('SELECT * FROM phone_numbers WHERE id = $1', [victimNumberId])).rows,
+    });
+    const telephonyBefore = await telephonyOfA();
+    let planted = 0;
 
     for (const route of PROTECTED_ROUTES) {
       if (route.adminOnly) continue;
       const where = `${route.method} ${route.path}`;
       const mutating = route.method !== 'GET' && route.method !== 'HEAD';
+      const telephony = telephonyResource(route);
+      // C2: B's POST bodies are valid in B (a number through B's provider), and name A everywhere else.
+      const telephonyPost = telephony === 'providers'
+        ? { provider: 'twilio', credentials: { account_sid: TWILIO_SID, auth_token: 'b-token' } }
+        : { number: `+1555030${String(planted++).padStart(4, '0')}`, provider_id: PROVIDER_B };
+      // A's resource of the route's kind in `:id`.
+      const idOfA = isAgentItem(route) ? AGENT_A : telephony === 'providers' ? victimProviderId : telephony === 'numbers' ? victimNumberId : cred.keyAId;
       // Reads with B's key; writes with a user who is a member of B only, pointed at B. Everything else names A.
       const response = await t.hub.app.inject({
         method: route.method,
-        url: route.path.replace(':id', isAgentItem(route) ? AGENT_A : cred.keyAId) + query,
+        url: route.path.replace(':id', idOfA) + query,
         headers: {
           ...misleading,
           ...(mutating
             ? { authorization: `Bearer ${cred.jwtB}`, 'x-account-id': accountB }
             : { authorization: `Bearer ${cred.keyB}` }),
         },
-        ...(route.method === 'POST' ? { payload: { name: 'planted-by-b', ...bodyNamingA } } : {}),
+        ...(route.method === 'POST' ? { payload: { name: 'planted-by-b', ...bodyNamingA, ...(telephony ? telephonyPost : {}) } } : {}),
         ...(route.method === 'PATCH' ? { payload: { name: 'moved-by-b', disabled: true, ...bodyNamingA } } : {}),
       });
       // A's resource ids, asked for in B (C1 agents: reads too): B's "not found".
-      if (route.method === 'PATCH' || route.method === 'DELETE' || isAgentItem(route)) {
+      if (route.method === 'PATCH' || route.method === 'DELETE' || isAgentItem(route) || isTelephonyItem(route)) {
         assert.equal(response.statusCode, 404, `${where}: ${response.body}`);
         if (route.method !== 'HEAD') assert.equal(errorCode(response), 'not_found', where);
       } else if (route.method === 'POST') {
         assert.equal(response.statusCode, 201, `${where}: ${response.body}`);
         const { id } = response.json<{ id: string }>();
-        const table = isAgentCollection(route) ? 'agents' : 'api_keys';
+        const table = telephony ? TELEPHONY_TABLES[telephony] : isAgentCollection(route) ? 'agents' : 'api_keys';
         assert.equal((await dbB.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount, 1, `${where}: made in B`);
         assert.equal((await dbA.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount, 0, `${where}: not in A`);
         if (table === 'api_keys') {
@@ -729,6 +843,12 @@ describe('c. cross-tenant isolation', () => {
           const rowsOfB = (await dbB.query<{ id: string }>('SELECT id FROM agents')).rows.map((r) => r.id);
           assert.deepEqual([...ids].sort(), rowsOfB.sort(), where);
           assert.ok(ids.includes(AGENT_B) && !ids.includes(AGENT_A), where);
+        } else if (route.method === 'GET' && telephony) {
+          // Exactly B's providers or numbers, never A's victims.
+          const ids = response.json<{ id: string }[]>().map((r) => r.id);
+          const rowsOfB = (await dbB.query<{ id: string }>(`SELECT id FROM ${TELEPHONY_TABLES[telephony]}`)).rows.map((r) => r.id);
+          assert.deepEqual([...ids].sort(), rowsOfB.sort(), where);
+          assert.ok(!ids.includes(victimProviderId) && !ids.includes(victimNumberId), where);
         } else if (route.method === 'GET') {
           assert.deepEqual(response.json<{ id: string }[]>().map((k) => k.id).sort(), keysOfB, where);
         }
@@ -739,6 +859,10 @@ describe('c. cross-tenant isolation', () => {
     const agentA = await dbA.query('SELECT name, created_at = updated_at AS untouched FROM agents WHERE id = $1', [AGENT_A]);
     assert.deepEqual(agentA.rows, [{ name: 'a-agent', untouched: true }], "A's agent is untouched");
     assert.equal((await dbA.query("SELECT 1 FROM agents WHERE name IN ('planted-by-b', 'moved-by-b')")).rowCount, 0);
+    assert.deepEqual(await telephonyOfA(), telephonyBefore, "A's provider and number are untouched");
+    for (const table of Object.values(TELEPHONY_TABLES)) {
+      assert.equal((await dbA.query(`SELECT 1 FROM ${table} WHERE name IN ('planted-by-b', 'moved-by-b')`)).rowCount, 0, table);
+    }
     assert.equal((await t.request({ url: '/v1/agents', token: cred.keyA })).statusCode, 200, "A's key still works");
   });
 
