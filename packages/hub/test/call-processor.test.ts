@@ -13,6 +13,7 @@ import os from 'node:os';
 import { after, describe, test } from 'node:test';
 import { CallProcessorClient, CallProcessorError, callEventSchema, type CallEvent, type OriginateRequest } from '../src/calls/call-processor.js';
 import { signatureHeaders, verifySignature } from '../src/calls/call-signature.js';
+import { startSimulatedCarrier } from '../src/calls/simulated-carrier.js';
 import { readWavHeader } from '../src/calls/wav.js';
 import { cliEnv, freePort, runCli, startCli, stopAllCliProcesses } from './support/cli-process.js';
 
@@ -132,6 +133,82 @@ describe('CallProcessorClient', () => {
       const url = await listenOn(createServer((_request, response) => response.end(body)));
       const { error } = await failure(new CallProcessorClient({ url, secret: SECRET }));
       assert.equal(error.reason, 'invalid_answer', body);
+    }
+  });
+});
+
+describe('the simulated carrier delivers its reports', () => {
+  test('a report the hub fails (503, then a dropped connection) is retried, signed afresh, with the same event id', async () => {
+    const attempts: { type: string; eventId: string; timestamp: string; verified: boolean }[] = [];
+    const reportUrl = `${await listenOn(
+      createServer((request, response) => {
+        void readBody(request).then((body) => {
+          const event = callEventSchema.parse(JSON.parse(body.toString('utf8')));
+          attempts.push({
+            type: event.type,
+            eventId: event.event_id,
+            timestamp: String(request.headers['x-kataven-timestamp']),
+            verified: verifySignature(SECRET, request.headers, body, Date.now()).ok,
+          });
+          const tries = attempts.filter((a) => a.type === event.type).length;
+          if (event.type === 'ringing' && tries === 1) return void response.writeHead(503).end('service_unavailable: later');
+          if (event.type === 'ringing' && tries === 2) return void request.socket.destroy();
+          // A retry whose first delivery was applied, but whose answer was lost: the hub says duplicate_event.
+          if (event.type === 'answered' && tries === 1) return void request.socket.destroy();
+          if (event.type === 'answered') return void response.writeHead(409).end('duplicate_event: this event id was received already');
+          response.end('{}');
+        });
+      }),
+    )}/internal/call-events`;
+    const carrier = await startSimulatedCarrier({
+      host: '127.0.0.1', port: 0, secret: SECRET, callSeconds: 0,
+      timing: { ringAfterMs: 10, answerAfterMs: 20, retryDelaysMs: [20, 20, 20] },
+    });
+    try {
+      const request = originateRequest(reportUrl);
+      const body = JSON.stringify(request);
+      const answer = await fetch(`${carrier.url}/telephony/originate`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, body, Date.now()) }, body,
+      });
+      assert.equal(answer.status, 200);
+      const deadline = Date.now() + 10_000;
+      while (!attempts.some((a) => a.type === 'ended') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(attempts.map((a) => a.type), ['ringing', 'ringing', 'ringing', 'answered', 'answered', 'ended']);
+      assert.ok(attempts.every((a) => a.verified), 'every attempt signed');
+      const ringing = attempts.filter((a) => a.type === 'ringing');
+      assert.equal(new Set(ringing.map((a) => a.eventId)).size, 1, 'one event id for all attempts of a report');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(carrier.activeCalls, 0);
+      assert.equal(attempts.length, 6, 'nothing sent after the end');
+    } finally {
+      await carrier.close();
+    }
+  });
+
+  test('a report the hub refuses (401) is not retried, and the simulated call stops there', async () => {
+    const types: string[] = [];
+    const reportUrl = `${await listenOn(
+      createServer((request, response) => {
+        void readBody(request).then((body) => {
+          types.push(callEventSchema.parse(JSON.parse(body.toString('utf8'))).type);
+          response.writeHead(401).end('invalid_report_signature: no');
+        });
+      }),
+    )}/internal/call-events`;
+    const carrier = await startSimulatedCarrier({
+      host: '127.0.0.1', port: 0, secret: SECRET, callSeconds: 0, timing: { ringAfterMs: 10, answerAfterMs: 20, retryDelaysMs: [10, 10] },
+    });
+    try {
+      const body = JSON.stringify(originateRequest(reportUrl));
+      await fetch(`${carrier.url}/telephony/originate`, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, body, Date.now()) }, body,
+      });
+      const deadline = Date.now() + 5000;
+      while (carrier.activeCalls > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(types, ['ringing']);
+    } finally {
+      await carrier.close();
     }
   });
 });
