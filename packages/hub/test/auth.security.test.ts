@@ -13,6 +13,8 @@ import * as jose from 'jose';
 import pg from 'pg';
 import { newAgentId } from '../src/agents/agent-id.js';
 import { RedisRevocationBus } from '../src/auth/revocation-bus.js';
+import { insertCall } from '../src/calls/call-store.js';
+import { toneWav } from '../src/calls/wav.js';
 import { generateKey } from '../src/auth/token-format.js';
 import { errorCatalogue, type ErrorCode } from '../src/errors.js';
 import { API_PREFIXES, LEGACY_AGENT_PREFIXES } from '../src/server.js';
@@ -74,6 +76,11 @@ const victimProviderId = randomUUID();
 let victimNumberId = '';
 /** A Twilio-shaped Account SID (C2: `AC` + 32 hex). */
 const TWILIO_SID = `AC${'0'.repeat(32)}`;
+/**
+ * C3/C4: a call of A, and its session with a recording, that the call and session routes aim at (the negative
+ * suite's DELETE of a recording included): it must come out untouched.
+ */
+const callA = { id: randomUUID(), sessionId: randomUUID() };
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 function base62(value: number, width: number): string {
@@ -141,6 +148,12 @@ before(async () => {
   victimNumberId = (await insertNumber(dbA, {
     number: '+15550100100', provider_id: victimProviderId, agent_id: victimAgentId, name: 'a-victim-number', inbound_enabled: true, outbound_enabled: true,
   }))!.id;
+  await insertCall(dbA, {
+    id: callA.id, sessionId: callA.sessionId, agentId: victimAgentId, fromNumber: '+15550100', toNumber: '+15550199',
+    simulated: true, createdBy: 'test', capSlot: null,
+  });
+  await t.hub.recordings.write(accountA, callA.sessionId, toneWav(1));
+  await dbA.query("UPDATE sessions SET recording_state = 'ready' WHERE id = $1", [callA.sessionId]);
 
   cred.devJwt = await t.devToken();
   cred.jwtA = await issuer.sign({ sub: 'user-a', 'kataven:accounts': [accountA] });
@@ -216,6 +229,9 @@ const agentRoutesAt = (base: string): ProtectedRoute[] => [
   { method: 'DELETE', path: `${base}/:id` },
 ];
 const isAgentItem = (route: ProtectedRoute) => /\/agents\/:id$/.test(route.path);
+/** C3/C4: a call or session route; its `:id` is A's call or its session. */
+const isCallItem = (route: ProtectedRoute) => /\/(calls|sessions)\/:id/.test(route.path);
+const callIdOf = (route: ProtectedRoute) => (route.path.includes('/sessions/') ? callA.sessionId : callA.id);
 const isAgentCollection = (route: ProtectedRoute) => [...PREFIXES.map((p) => `${p}/agents`), ...LEGACY_AGENTS].includes(route.path);
 
 /** C2: providers and numbers under one prefix; `:id` is the victim provider or number. */
@@ -270,6 +286,14 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
       body: { concurrent_max: 0, calls_per_minute: 0, daily_calls_max: 0, daily_minutes_max: 0 },
       adminOnly: { status: 200 },
     },
+    { method: 'GET', path: `${prefix}/calls` },
+    { method: 'HEAD', path: `${prefix}/calls` },
+    { method: 'GET', path: `${prefix}/calls/:id` },
+    { method: 'HEAD', path: `${prefix}/calls/:id` },
+    { method: 'GET', path: `${prefix}/sessions/:id` },
+    { method: 'HEAD', path: `${prefix}/sessions/:id` },
+    { method: 'GET', path: `${prefix}/sessions/:id/recording` },
+    { method: 'HEAD', path: `${prefix}/sessions/:id/recording` },
     { method: 'DELETE', path: `${prefix}/sessions/:id/recording`, adminOnly: { status: 404 } },
     ...agentRoutesAt(`${prefix}/agents`),
     ...telephonyRoutesAt(prefix),
@@ -299,6 +323,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /.well-known/jwks.json', 'HEAD /.well-known/jwks.json',
   'GET /api/accounts', 'HEAD /api/accounts', 'GET /api/user/org', 'HEAD /api/user/org',
   'GET /api/accounts/validate/:account', 'HEAD /api/accounts/validate/:account',
+  // C3a/C4: authenticated by a signature instead (call-events.security.test.ts, recordings.security.test.ts).
+  'POST /internal/call-events', 'GET /recordings/:account/:file', 'HEAD /recordings/:account/:file',
 ]);
 
 interface NegativeCase {
@@ -399,7 +425,7 @@ function errorReplyProblems(
 function inject(route: ProtectedRoute, headers: Record<string, string>): Promise<LightMyRequestResponse> {
   return t.hub.app.inject({
     method: route.method,
-    url: route.path.replace(':id', victimIdFor(route)),
+    url: route.path.replace(':id', isCallItem(route) ? callIdOf(route) : victimIdFor(route)),
     headers,
     ...(route.body !== undefined ? { payload: route.body as InjectOptions['payload'] } : {}),
   });
@@ -502,7 +528,9 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
       const deleting = route.method === 'DELETE';
       const id = isAgentItem(route)
         ? (deleting ? deletableAgents.pop()! : controlAgentId)
-        : (deleting ? deletable[deleteIndex++]!.id : cred.keyAId);
+        : isCallItem(route)
+          ? callIdOf(route)
+          : (deleting ? deletable[deleteIndex++]!.id : cred.keyAId);
       const response = await t.hub.app.inject({
         method: route.method,
         url: route.path.replace(':id', id),
@@ -537,6 +565,9 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
       [victimNumberId],
     );
     assert.deepEqual(victimNumber.rows, [{ name: 'a-victim-number', agent_id: victimAgentId, inbound_enabled: true, untouched: true }]);
+    const victimSession = await dbA.query('SELECT recording_state FROM sessions WHERE id = $1', [callA.sessionId]);
+    assert.deepEqual(victimSession.rows, [{ recording_state: 'ready' }], "A's recording survived the DELETE attempts");
+    assert.notEqual(await t.hub.recordings.size(accountA, callA.sessionId), undefined, 'its file too');
     for (const account of [accountA, accountB, RESERVED]) {
       const db = await t.hub.tenancy.database(account);
       const { rowCount } = await db.query("SELECT 1 FROM api_keys WHERE name = 'pwned'");
@@ -805,7 +836,7 @@ describe('c. cross-tenant isolation', () => {
       // Reads with B's key; writes with a user who is a member of B only, pointed at B. Everything else names A.
       const response = await t.hub.app.inject({
         method: route.method,
-        url: route.path.replace(':id', idOfA) + query,
+        url: route.path.replace(':id', isCallItem(route) ? callIdOf(route) : idOfA) + query,
         headers: {
           ...misleading,
           ...(mutating
@@ -816,7 +847,7 @@ describe('c. cross-tenant isolation', () => {
         ...(route.method === 'PATCH' ? { payload: { name: 'moved-by-b', disabled: true, ...bodyNamingA } } : {}),
       });
       // A's resource ids, asked for in B (C1 agents: reads too): B's "not found".
-      if (route.method === 'PATCH' || route.method === 'DELETE' || isAgentItem(route) || isTelephonyItem(route)) {
+      if (route.method === 'PATCH' || route.method === 'DELETE' || isAgentItem(route) || isTelephonyItem(route) || isCallItem(route)) {
         assert.equal(response.statusCode, 404, `${where}: ${response.body}`);
         if (route.method !== 'HEAD') assert.equal(errorCode(response), 'not_found', where);
       } else if (route.method === 'POST') {
@@ -833,6 +864,9 @@ describe('c. cross-tenant isolation', () => {
         assert.equal(response.statusCode, 200, `${where}: ${response.body}`);
         if (route.method === 'GET' && route.path.endsWith('/call-limits')) {
           assert.equal(typeof response.json<{ concurrent_max: number }>().concurrent_max, 'number', where);
+        } else if (route.method === 'GET' && route.path.endsWith('/calls')) {
+          // B has placed no call; A's never shows.
+          assert.deepEqual(response.json<{ data: unknown[]; next_cursor: string | null }>(), { data: [], next_cursor: null }, where);
         } else if (route.method === 'GET' && route.path.endsWith('/audit-log')) {
           const rows = response.json<{ data: { key_id: string | null }[] }>().data;
           assert.ok(rows.length > 0, `${where}: B's own requests are listed`);

@@ -1,10 +1,9 @@
 // O2: the admin-only endpoints that are not call limits. Each needs a Hub user with the admin role and
 // `X-Admin: true`; none is ever reachable with an API key (and none is an MCP tool).
 //   POST /api/marketplace/agents, POST /api/integrations   (definitions, stored for later issues)
-//   DELETE /api/v1/sessions/{id}/recording                 (no session exists yet: 404 after the gates)
+// DELETE /api/v1/sessions/{id}/recording is with the sessions (http/sessions.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HubError } from '../errors.js';
 import { insertDefinition, type DefinitionTable } from '../integrations/definitions-store.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { requireAdmin } from './authenticate.js';
@@ -32,13 +31,4 @@ function definitionRoute(app: FastifyInstance, url: string, table: DefinitionTab
 export function adminDefinitionRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
   definitionRoute(app, '/marketplace/agents', 'marketplace_agents', deps.tenancy);
   definitionRoute(app, '/integrations', 'integrations', deps.tenancy);
-}
-
-/** Mounted with the /api/v1 routes. */
-export function sessionRecordingRoutes(app: FastifyInstance): void {
-  app.delete<{ Params: { id: string } }>('/sessions/:id/recording', async (request) => {
-    requireAdmin(request);
-    // Sessions arrive with the calls issue; until then no id names one.
-    throw new HubError('not_found', 'no session with that id');
-  });
 }

@@ -2,7 +2,7 @@
 // per value, and additional data binding the ciphertext to where it belongs (the account, the table, the row and
 // the field), so a ciphertext copied to another row or another tenant's database does not decrypt.
 // Layout of a sealed value: version byte (1) ‖ nonce (12) ‖ tag (16) ‖ ciphertext.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 const VERSION = 1;
 const NONCE_BYTES = 12;
@@ -58,5 +58,13 @@ export class SecretBox {
     } catch {
       throw new SecretOpenError('the sealed value does not open here (tampered, moved, or another key)');
     }
+  }
+
+  /**
+   * A key for one purpose (e.g. `recording-urls`, C4), derived from this key (HMAC-SHA256 keyed with it), so that
+   * every instance sharing KATAVEN_SECRETS_KEY derives the same one, and no derived key reveals this one.
+   */
+  deriveKey(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`kataven derived key: ${purpose}`).digest();
   }
 }
