@@ -34,6 +34,9 @@ import { InProcessRateLimiter } from './limits/in-process-rate-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { RedisRateLimiter } from './limits/redis-rate-limiter.js';
 import { RequestLimits } from './limits/request-limits.js';
+import { LiveCallSlots, type CostCapLimiter } from './limits/cost-caps.js';
+import { InProcessCostCaps } from './limits/in-process-cost-caps.js';
+import { RedisCostCaps } from './limits/redis-cost-caps.js';
 
 /** What both a hub and a standalone auth-service stand on: databases, catalog, pools, credentials. */
 export interface HubCore {
@@ -65,6 +68,10 @@ export interface Hub extends HubCore {
   gate: AuthGate;
   bus: RevocationBus;
   cache: VerdictCache;
+  /** L2: the cost caps every call placement passes (shared by all instances through Redis). */
+  costCaps: CostCapLimiter;
+  /** The slots of the calls this instance placed, renewed while they live (L2 leases). */
+  liveCalls: LiveCallSlots;
 }
 
 export interface HubOptions {
@@ -76,6 +83,8 @@ export interface HubOptions {
   busTiming?: Partial<BusTiming>;
   /** How long a concurrency lease lives unless renewed (R2; LEASE_TTL_MS); tests shorten it. */
   leaseTtlMs?: number;
+  /** How long a call's cost-cap slot lives unless renewed (L2; CALL_LEASE_TTL_MS); tests shorten it. */
+  callLeaseTtlMs?: number;
 }
 
 /**
@@ -175,6 +184,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   let bus: RevocationBus | undefined;
   let authService: AuthService | undefined;
   let limiter: RateLimiter | undefined;
+  let costCaps: CostCapLimiter | undefined;
   try {
     bus = config.redisUrl
       ? await RedisRevocationBus.connect(config.redisUrl, await core.catalog.deploymentId(), {
@@ -190,6 +200,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         })
       : new InProcessRateLimiter(now, options.leaseTtlMs);
     const limits = new RequestLimits({ limiter, accounts: core.accounts, now });
+    // L2: the same choice for the cost caps; in-process, they hold for this one instance only.
+    costCaps = config.redisUrl
+      ? await RedisCostCaps.connect(config.redisUrl, now, {
+          commandTimeoutMs: config.redisTimeoutMs,
+          ...(options.callLeaseTtlMs !== undefined ? { leaseTtlMs: options.callLeaseTtlMs } : {}),
+        })
+      : new InProcessCostCaps(now, options.callLeaseTtlMs);
+    const liveCalls = new LiveCallSlots(costCaps);
     authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl, grpcTls) : core.verifier;
     const cache = new VerdictCache({ now });
     const usage = new KeyUsageRecorder(core.tenancy, now);
@@ -216,6 +234,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     );
     const hubBus = bus;
     const hubLimiter = limiter;
+    const hubCostCaps = costCaps;
     const hubAuthService = authService;
     return {
       ...core,
@@ -224,6 +243,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       gate,
       bus,
       cache,
+      costCaps,
+      liveCalls,
       async close() {
         // In-flight requests finish first; then their batched audit rows are flushed (AU2).
         await app.close();
@@ -231,6 +252,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         await hubAuthService.close?.();
         await hubBus.close();
         await hubLimiter.close();
+        // The calls this instance placed stop being renewed; their slots expire unless they end first.
+        liveCalls.close();
+        await hubCostCaps.close();
         await core.close();
       },
     };
@@ -238,6 +262,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     await authService?.close?.().catch(() => undefined);
     await bus?.close().catch(() => undefined);
     await limiter?.close().catch(() => undefined);
+    await costCaps?.close().catch(() => undefined);
     await core.close().catch(() => undefined);
     throw err;
   }
