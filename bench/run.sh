@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs the benchmarks (P1–P3, and issue 7's silent cut) one after the other and prints each one's JSON. Needs the local PostgreSQL and
+# Runs the benchmarks (P1–P3, P5's limiter, and issue 7's silent cut) one after the other and prints each one's JSON. Needs the local PostgreSQL and
 # Redis (as the tests do) and wrk, which it installs from Debian's packages when missing. Let the machine be
 # otherwise idle: the load generator and the server share its two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 npm run build --silent
-for bench in p1-auth-throughput p2-cache-miss p3-revocation silent-cut; do
+for bench in p1-auth-throughput p2-cache-miss p3-revocation p5-cost-caps silent-cut; do
   node --import tsx "bench/$bench.ts"
 done

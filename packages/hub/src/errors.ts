@@ -70,6 +70,8 @@ export const errorCatalogue = {
   request_timeout: { status: 408, message: 'the request was not received in time' },
   // R2: the message names the window and the limit that was hit, e.g. `per-minute (60) exceeded`.
   rate_limited: { status: 429, message: 'rate limit exceeded' },
+  // L2: the message is one of COST_CAP_MESSAGES (limits/cost-caps.ts), e.g. `Daily call limit reached`.
+  cost_cap: { status: 429, message: 'cost cap reached' },
   internal_error: { status: 500, message: 'internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

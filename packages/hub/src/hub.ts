@@ -43,6 +43,9 @@ import { RecordingStore } from './calls/recording-store.js';
 import { RecordingUrls } from './calls/recording-urls.js';
 import { InProcessReplayGuard, RedisReplayGuard, type ReplayGuard } from './calls/replay-guard.js';
 import { startSimulatedCarrier, type CarrierTiming, type RunningSimulatedCarrier } from './calls/simulated-carrier.js';
+import { LiveCallSlots, type CostCapLimiter } from './limits/cost-caps.js';
+import { InProcessCostCaps } from './limits/in-process-cost-caps.js';
+import { RedisCostCaps } from './limits/redis-cost-caps.js';
 
 /** What both a hub and a standalone auth-service stand on: databases, catalog, pools, credentials. */
 export interface HubCore {
@@ -100,6 +103,10 @@ export interface Hub extends HubCore {
    * hub listens on port 0. A wildcard listening address (0.0.0.0, ::) becomes loopback. KATAVEN_HUB_URL wins.
    */
   setPublicUrl(url: string): void;
+  /** L2: the cost caps every call placement passes (shared by all instances through Redis). */
+  costCaps: CostCapLimiter;
+  /** The slots of the calls this instance placed, renewed while they live (L2 leases). */
+  liveCalls: LiveCallSlots;
 }
 
 export interface HubOptions {
@@ -122,6 +129,8 @@ export interface HubOptions {
   calls?: CallLifecycle;
   /** The built-in simulated carrier's report timing; tests shorten it. */
   carrierTiming?: Partial<CarrierTiming>;
+  /** How long a call's cost-cap slot lives unless renewed (L2; CALL_LEASE_TTL_MS); tests shorten it. */
+  callLeaseTtlMs?: number;
 }
 
 /** A listening address as others reach it: no trailing slash, a wildcard host replaced by loopback. */
@@ -260,6 +269,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   let limiter: RateLimiter | undefined;
   let replayGuard: ReplayGuard | undefined;
   let carrier: RunningSimulatedCarrier | undefined;
+  let costCaps: CostCapLimiter | undefined;
   try {
     bus = config.redisUrl
       ? await RedisRevocationBus.connect(config.redisUrl, await core.catalog.deploymentId(), {
@@ -275,6 +285,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         })
       : new InProcessRateLimiter(now, options.leaseTtlMs);
     const limits = new RequestLimits({ limiter, accounts: core.accounts, now });
+    // L2: the same choice for the cost caps; in-process, they hold for this one instance only.
+    costCaps = config.redisUrl
+      ? await RedisCostCaps.connect(config.redisUrl, now, {
+          commandTimeoutMs: config.redisTimeoutMs,
+          ...(options.callLeaseTtlMs !== undefined ? { leaseTtlMs: options.callLeaseTtlMs } : {}),
+        })
+      : new InProcessCostCaps(now, options.callLeaseTtlMs);
+    const liveCalls = new LiveCallSlots(costCaps);
     authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl, grpcTls) : core.verifier;
     const cache = new VerdictCache({ now });
     const refusals = options.refusalCache === false ? undefined : new RefusalCache({ ...options.refusalCache, now });
@@ -347,6 +365,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     );
     const hubBus = bus;
     const hubLimiter = limiter;
+    const hubCostCaps = costCaps;
     const hubAuthService = authService;
     const hubReplayGuard = replayGuard;
     const hubCarrier = carrier;
@@ -368,6 +387,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       setPublicUrl(url: string) {
         if (config.hubUrl === undefined) publicUrl = reachableUrl(url);
       },
+      costCaps,
+      liveCalls,
       async close() {
         // Simulated calls stop first (no report after this), then in-flight requests finish and their batched
         // audit rows are flushed (AU2).
@@ -378,6 +399,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         await hubBus.close();
         await hubLimiter.close();
         await hubReplayGuard.close();
+        // The calls this instance placed stop being renewed; their slots expire unless they end first.
+        liveCalls.close();
+        await hubCostCaps.close();
         await core.close();
       },
     };
@@ -387,6 +411,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     await limiter?.close().catch(() => undefined);
     await replayGuard?.close().catch(() => undefined);
     await carrier?.close().catch(() => undefined);
+    await costCaps?.close().catch(() => undefined);
     await core.close().catch(() => undefined);
     throw err;
   }
