@@ -127,6 +127,8 @@ const schema = z
       'must be at least 32 characters',
     ),
     KATAVEN_SIMULATED_CALL_SECONDS: optionalInt(0, 3600),
+    // L2: how long a live call's concurrency slot outlives the last renewal of the instance that placed it.
+    KATAVEN_CALL_LEASE_SECONDS: optionalInt(3, 600),
     KATAVEN_HUB_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/]/.test(v), 'must be an http(s) URL'),
     KATAVEN_DEV_USERS: devUsers,
     // Test-support knob: the prefix of account database names (A3 says `kt_`). Test runs give theirs a unique
@@ -230,6 +232,8 @@ export interface Config {
   callProcessorSecret: string | undefined;
   /** How long a simulated call talks (C3a). */
   simulatedCallSeconds: number;
+  /** L2: a live call's slot expires this long after its instance last renewed it (it renews every third). */
+  callLeaseMs: number;
   /** The hub's base URL as a call processor reaches it (its reports); undefined = the address `serve` listens on. */
   hubUrl: string | undefined;
   devUsers: { username: string; password: string }[];
@@ -289,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     callProcessorUrl: e.KATAVEN_CALL_PROCESSOR_URL?.replace(/\/+$/, ''),
     callProcessorSecret: e.KATAVEN_CALL_PROCESSOR_SECRET,
     simulatedCallSeconds: e.KATAVEN_SIMULATED_CALL_SECONDS ?? 20,
+    callLeaseMs: (e.KATAVEN_CALL_LEASE_SECONDS ?? 30) * 1000,
     hubUrl: e.KATAVEN_HUB_URL?.replace(/\/+$/, ''),
     devUsers: e.KATAVEN_DEV_USERS,
     accountDbPrefix: e.KATAVEN_DB_PREFIX ?? 'kt_',

@@ -38,6 +38,8 @@ export const errorCatalogue = {
   duplicate_number: { status: 400, message: 'this account already has that number' },
   unknown_provider: { status: 400, message: "provider_id must be the id of one of this account's providers" },
   unknown_agent: { status: 400, message: "agent_id must be the id of one of this account's agents" },
+  // C3: placing a call
+  agent_not_active: { status: 409, message: 'only an active agent places calls; set its status to active first' },
   // C3a/C4: calls, the call processor's reports, sessions and recordings
   invalid_report_signature: {
     status: 401,

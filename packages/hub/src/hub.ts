@@ -37,7 +37,8 @@ import { InProcessRateLimiter } from './limits/in-process-rate-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { RedisRateLimiter } from './limits/redis-rate-limiter.js';
 import { RequestLimits } from './limits/request-limits.js';
-import { noCallLifecycle, type CallLifecycle } from './calls/call-lifecycle.js';
+import type { CallLifecycle } from './calls/call-lifecycle.js';
+import { costCapLifecycle } from './calls/cost-cap-lifecycle.js';
 import { CALL_EVENTS_PATH, CallProcessorClient } from './calls/call-processor.js';
 import { RecordingStore } from './calls/recording-store.js';
 import { RecordingUrls } from './calls/recording-urls.js';
@@ -289,9 +290,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     costCaps = config.redisUrl
       ? await RedisCostCaps.connect(config.redisUrl, now, {
           commandTimeoutMs: config.redisTimeoutMs,
-          ...(options.callLeaseTtlMs !== undefined ? { leaseTtlMs: options.callLeaseTtlMs } : {}),
+          leaseTtlMs: options.callLeaseTtlMs ?? config.callLeaseMs,
         })
-      : new InProcessCostCaps(now, options.callLeaseTtlMs);
+      : new InProcessCostCaps(now, options.callLeaseTtlMs ?? config.callLeaseMs);
     const liveCalls = new LiveCallSlots(costCaps);
     authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl, grpcTls) : core.verifier;
     const cache = new VerdictCache({ now });
@@ -335,7 +336,17 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     // C4: every instance sharing KATAVEN_SECRETS_KEY signs and verifies recording URLs alike.
     const recordingUrls = new RecordingUrls(core.secrets.deriveKey('recording-urls'), now);
     let publicUrl = config.hubUrl;
-    const calls = options.calls ?? noCallLifecycle;
+    // L2: a call's end frees its slot and counts its minutes; a test's own lifecycle is told afterwards.
+    const capRelease = costCapLifecycle(costCaps, liveCalls, log);
+    const observer = options.calls;
+    const calls: CallLifecycle = observer
+      ? {
+          async onCallEnded(account, call) {
+            await capRelease.onCallEnded(account, call);
+            await observer.onCallEnded(account, call);
+          },
+        }
+      : capRelease;
 
     const app = buildServer(
       {
@@ -354,6 +365,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         secrets: core.secrets,
         calls,
         callProcessor,
+        costCaps,
+        liveCalls,
         callReports: { secret: processorSecret, replayGuard },
         recordings,
         recordingUrls,

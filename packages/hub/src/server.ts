@@ -36,6 +36,8 @@ import { recordingFileRoutes } from './http/recordings.js';
 import { sessionRoutes } from './http/sessions.js';
 import type { CallLifecycle } from './calls/call-lifecycle.js';
 import type { CallProcessorClient } from './calls/call-processor.js';
+import type { CostCapLimiter, LiveCallSlots } from './limits/cost-caps.js';
+import { originateRoutes } from './http/calls-originate.js';
 import type { RecordingStore } from './calls/recording-store.js';
 import type { RecordingUrls } from './calls/recording-urls.js';
 import type { ReplayGuard } from './calls/replay-guard.js';
@@ -67,6 +69,9 @@ export interface HubServices {
   calls: CallLifecycle;
   /** C3a: the call processor (a real one at KATAVEN_CALL_PROCESSOR_URL, or the built-in simulated carrier). */
   callProcessor: CallProcessorClient;
+  /** L2: the cost caps every call placement passes, and the leases of the calls this instance placed. */
+  costCaps: CostCapLimiter;
+  liveCalls: LiveCallSlots;
   /** C3a: what verifies the processor's reports: the shared secret and the replay guard of event ids. */
   callReports: { secret: string; replayGuard: ReplayGuard };
   /** C4: recordings on disk, and the URLs that serve them. */
@@ -196,6 +201,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
     telephonyProviderRoutes(scope, services);
     telephonyNumberRoutes(scope, services);
     callRoutes(scope, services);
+    originateRoutes(scope, services);
     sessionRoutes(scope, services);
   };
   for (const prefix of API_PREFIXES) void app.register(protectedRoutes(surfaceOfPrefix(prefix)), { prefix });
