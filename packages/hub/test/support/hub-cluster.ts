@@ -28,6 +28,8 @@ export interface ClusterOptions {
   /** Run the auth-service alone and point every hub at it over gRPC. */
   authService?: boolean;
   env?: Record<string, string>;
+  /** Variables of one instance only (by index), on top of `env`. */
+  instanceEnv?: (index: number) => Record<string, string>;
 }
 
 export async function startHubCluster(options: ClusterOptions): Promise<HubCluster> {
@@ -65,8 +67,8 @@ export async function startHubCluster(options: ClusterOptions): Promise<HubClust
       env.KATAVEN_AUTH_SERVICE_URL = `127.0.0.1:${port}`;
     }
     const ports = await Promise.all(Array.from({ length: options.instances }, () => freePort()));
-    const instances = ports.map((port) => {
-      const p = startCli(['serve', '--port', String(port)], { env: cliEnv(env), cwd: home });
+    const instances = ports.map((port, index) => {
+      const p = startCli(['serve', '--port', String(port)], { env: cliEnv({ ...env, ...options.instanceEnv?.(index) }), cwd: home });
       spawned.push(p);
       return p;
     });
