@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 npm run build --silent
-for bench in p1-auth-throughput p2-cache-miss p3-revocation p5-cost-caps silent-cut; do
+for bench in p1-auth-throughput p2-cache-miss p3-revocation silent-cut p5-cost-caps p5-originate; do
   node --import tsx "bench/$bench.ts"
 done
