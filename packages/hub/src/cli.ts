@@ -80,9 +80,30 @@ async function serve(config: Config, args: string[]): Promise<number> {
       'then call the API with it:',
       `  curl -s ${url}/v1/agents -H "authorization: Bearer sk_live_..."`,
     );
+    if (hub.simulatedCarrier) lines.push('', ...firstCallLines(url, devAccount));
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   return new Promise<number>(() => undefined); // runs until a signal
+}
+
+/**
+ * C3 in the banner: a first call, simulated (no phone rings), from a fresh key to the call's transcript. Every
+ * line is a command a user can paste as printed.
+ */
+function firstCallLines(url: string, account: string): string[] {
+  const id = `node -pe 'JSON.parse(fs.readFileSync(0)).id'`;
+  return [
+    'Place a first call (simulated: the built-in carrier dials no phone):',
+    `  KEY=$(npx kataven keys mint ${account} --name first-call | tail -1)`,
+    `  H="authorization: Bearer $KEY"; J='content-type: application/json'`,
+    `  AGENT=$(curl -s ${url}/v1/agents -H "$H" -H "$J" -d '{"name":"Demo","status":"active"}' | ${id})`,
+    `  PROVIDER=$(curl -s ${url}/v1/telephony/providers -H "$H" -H "$J" \\`,
+    `    -d '{"provider":"twilio","credentials":{"account_sid":"AC${'0'.repeat(32)}","auth_token":"not-a-real-token"}}' | ${id})`,
+    `  curl -s ${url}/v1/telephony/numbers -H "$H" -H "$J" -d '{"number":"+15550000001","provider_id":"'$PROVIDER'"}'`,
+    `  curl -s ${url}/v1/calls/originate -H "$H" -H "$J" \\`,
+    `    -d '{"agent_id":"'$AGENT'","from_number":"+15550000001","to_number":"+15557654321"}'`,
+    `  curl -s ${url}/v1/calls -H "$H"        # then /v1/sessions/<session_id> for its transcript`,
+  ];
 }
 
 /** Installs SIGINT/SIGTERM handlers that close `closable` and exit (0 on a clean close). */

@@ -212,6 +212,13 @@ interface ProtectedRoute {
    * the caller's own account (admin.test.ts covers its gates), so the API-key-shaped cross-tenant walk skips it.
    */
   adminOnly?: { status: number };
+  /**
+   * A route whose valid request is not a plain create (C3 originate): the body a valid credential of A sends, and
+   * the answer that proves it passed every gate and reached the handler; the cross-tenant walk sends the same body
+   * with B's credential and expects `crossTenant` (A's resources are not B's).
+   */
+  control?: { body: unknown; status: number; code: string };
+  crossTenant?: { status: number; code: string };
 }
 
 /** SPEC §0: the api and hub prefixes, written out here rather than imported, and checked against server.ts. */
@@ -285,6 +292,19 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
       path: `${prefix}/call-limits`,
       body: { concurrent_max: 0, calls_per_minute: 0, daily_calls_max: 0, daily_minutes_max: 0 },
       adminOnly: { status: 200 },
+    },
+    {
+      // C3: names A's outbound number and an agent that does not exist: a valid credential of A passes every gate
+      // and the caller-ID check, and stops at the agent (404); nothing is ever placed.
+      method: 'POST',
+      path: `${prefix}/calls/originate`,
+      body: { agent_id: 'agent_01ARZ3NDEKTSV4RRFFQ69G5FZZ', from_number: '+15550100100', to_number: '+15550100999' },
+      control: {
+        body: { agent_id: 'agent_01ARZ3NDEKTSV4RRFFQ69G5FZZ', from_number: '+15550100100', to_number: '+15550100999' },
+        status: 404,
+        code: 'not_found',
+      },
+      crossTenant: { status: 404, code: 'not_found' },
     },
     { method: 'GET', path: `${prefix}/calls` },
     { method: 'HEAD', path: `${prefix}/calls` },
@@ -491,6 +511,17 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
       }))!.id;
     const controlNumberId = await newControlNumberId();
     for (const route of PROTECTED_ROUTES) {
+      if (route.control) {
+        const response = await t.hub.app.inject({
+          method: route.method,
+          url: route.path,
+          headers: { authorization: `Bearer ${cred.keyA}` },
+          payload: route.control.body as object,
+        });
+        assert.equal(response.statusCode, route.control.status, `${route.method} ${route.path}: ${response.body}`);
+        assert.equal(errorCode(response), route.control.code, `${route.method} ${route.path}`);
+        continue;
+      }
       const telephony = telephonyResource(route);
       if (telephony) {
         const deleting = route.method === 'DELETE';
@@ -825,6 +856,18 @@ describe('c. cross-tenant isolation', () => {
     for (const route of PROTECTED_ROUTES) {
       if (route.adminOnly) continue;
       const where = `${route.method} ${route.path}`;
+      if (route.crossTenant) {
+        // B's key, with A's resources in the body (and A named everywhere else): B's own "not found".
+        const response = await t.hub.app.inject({
+          method: route.method,
+          url: route.path + query,
+          headers: { ...misleading, authorization: `Bearer ${cred.keyB}` },
+          payload: { ...(route.body as object), ...bodyNamingA },
+        });
+        assert.equal(response.statusCode, route.crossTenant.status, `${where}: ${response.body}`);
+        assert.equal(errorCode(response), route.crossTenant.code, where);
+        continue;
+      }
       const mutating = route.method !== 'GET' && route.method !== 'HEAD';
       const telephony = telephonyResource(route);
       // C2: B's POST bodies are valid in B (a number through B's provider), and name A everywhere else.

@@ -45,7 +45,6 @@ export function originateRoutes(app: FastifyInstance, deps: OriginateDeps): void
   app.post('/calls/originate', async (request, reply) => {
     const claims = claimsOf(request);
     const body = parseBody(originateBody, request.body);
-    const reportUrl = callReportUrl(deps.publicUrl());
     const account = await deps.tenancy.account(claims.account);
     return deps.tenancy.withDatabase(account.slug, async (db) => {
       // 1. Caller-ID ownership: another tenant's number and an inbound-only one are "not found" alike.
@@ -74,6 +73,8 @@ export function originateRoutes(app: FastifyInstance, deps: OriginateDeps): void
       const simulated = deps.callProcessor.builtInSimulated;
       let inserted = false;
       try {
+        // Where the processor reports this call; unknown (no KATAVEN_HUB_URL, not listening yet): 503, slot back.
+        const reportUrl = callReportUrl(deps.publicUrl());
         // A real carrier needs the number's credentials, opened only now and only for the processor (C2).
         const carrier = simulated
           ? null
