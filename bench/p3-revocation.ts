@@ -19,7 +19,9 @@ const REVOCATIONS = Number(process.env.BENCH_REVOCATIONS ?? 200);
 /** Requests per instance after its first refusal, to catch a key that comes back. */
 const CONFIRMATIONS = 5;
 
-const cluster = await startHubCluster({ instances: INSTANCES });
+// Every revocation is followed by refusals on all four instances, which the per-IP budget of failed
+// authentications (issue 7) would soon answer with 429: not what P3 measures, so it is raised.
+const cluster = await startHubCluster({ instances: INSTANCES, env: { KATAVEN_FAILED_AUTH_PER_MINUTE: '1000000' } });
 try {
   const account = `p3-${cluster.prefix.slice(1, 7)}`;
   const created = await cluster.cli(['accounts', 'create', account]);
@@ -71,7 +73,13 @@ try {
     const { id, key } = (await minted.json()) as { id: string; key: string };
     for (const url of cluster.urls) {
       // The first use writes last_used_at; the second is answered from that instance's cache.
-      if ((await get(url, key)) !== 200 || (await get(url, key)) !== 200) throw new Error('warm-up refused');
+      for (let n = 0; n < 2; n++) {
+        const status = await get(url, key);
+        if (status !== 200) {
+          const again = await fetch(`${url}/v1/agents`, { headers: { authorization: `Bearer ${key}` } });
+          throw new Error(`warm-up refused: ${status} from ${url} (now ${again.status} ${await again.text()})`);
+        }
+      }
     }
     const before = performance.now();
     await Promise.all(cluster.urls.map((url) => get(url, key)));

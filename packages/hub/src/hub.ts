@@ -300,7 +300,12 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const failedAuth =
       options.failedAuthPerMinute === false
         ? undefined
-        : new FailedAuthBudget({ limits, perMinute: options.failedAuthPerMinute, deployment: core.server.controlDatabase, now });
+        : new FailedAuthBudget({
+            limits,
+            perMinute: options.failedAuthPerMinute ?? config.failedAuthPerMinute,
+            deployment: core.server.controlDatabase,
+            now,
+          });
     const usage = new KeyUsageRecorder(core.tenancy, now);
     const gate = new AuthGate(authService, cache, bus, (claims) => usage.touch(claims), refusals);
     const audit = new AuditTrail(core.tenancy, (err, account, lost) =>
