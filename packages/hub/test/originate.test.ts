@@ -10,6 +10,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { CostCaps } from '../src/tenancy/catalog.js';
 import { REDIS_URL } from './support/hub-cluster.js';
 import { errorCode, listen, PROCESSOR_SECRET, waitForCall } from './support/calls.js';
+import { logCapture } from './support/log-capture.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 
 const TWILIO = { account_sid: `AC${'1'.repeat(32)}`, auth_token: 'originate-test-token' };
@@ -204,12 +205,16 @@ describe('a call processor that refuses or never answers', () => {
         url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
         failing.push({ server, url });
       }
-      const t = await startTestHub({
-        REDIS_URL,
-        KATAVEN_CALL_PROCESSOR_URL: url,
-        KATAVEN_CALL_PROCESSOR_SECRET: PROCESSOR_SECRET,
-        KATAVEN_HUB_URL: 'http://127.0.0.1:9',
-      });
+      const { lines, stream } = logCapture();
+      const t = await startTestHub(
+        {
+          REDIS_URL,
+          KATAVEN_CALL_PROCESSOR_URL: url,
+          KATAVEN_CALL_PROCESSOR_SECRET: PROCESSOR_SECRET,
+          KATAVEN_HUB_URL: 'http://127.0.0.1:9',
+        },
+        { logger: { level: 'trace', stream } },
+      );
       try {
         const a = await tenant(t, await t.devToken());
         await setCaps(t, a, { concurrent_max: 1, calls_per_minute: 1, daily_calls_max: 1 });
@@ -227,6 +232,11 @@ describe('a call processor that refuses or never answers', () => {
         assert.deepEqual(calls.map((c) => c.status), ['refused', 'refused']);
         assert.equal(calls[0]!.simulated, false);
         assert.equal(t.hub.liveCalls.size, 0);
+        // A real processor was sent the opened credentials; they reach no log line, nor does the shared secret.
+        assert.ok(lines.length > 0, 'the log was captured');
+        for (const secret of [TWILIO.auth_token, PROCESSOR_SECRET]) {
+          assert.equal(lines.filter((l) => l.includes(secret)).length, 0, `${secret} logged`);
+        }
       } finally {
         await t.close();
       }
