@@ -2,7 +2,8 @@
 // ones are refused by their timestamp) finds its id taken. In Redis (SET NX PX) the claim holds across every hub
 // instance; without REDIS_URL, in this process (one instance only, as for the rate limits). The account database
 // keeps every applied event id too (call_events), so a report is applied once even past this window.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { commandFailed, connectRequestRedis } from '../request-redis.js';
 import { SIGNATURE_TOLERANCE_MS } from './call-signature.js';
 
 /** Long enough to cover a timestamp's whole window on both sides. */
@@ -55,32 +56,23 @@ export class RedisReplayGuard implements ReplayGuard {
 
   /** Connects before the hub serves: a misconfigured REDIS_URL fails the start, not the first report. */
   static async connect(url: string, deploymentId: string, options: { commandTimeoutMs?: number } = {}): Promise<RedisReplayGuard> {
-    const redis = new Redis(url, {
-      lazyConnect: true,
+    const redis = await connectRequestRedis(url, {
       connectionName: 'kataven-call-events',
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: options.commandTimeoutMs ?? 500,
-      connectTimeout: 2000,
+      ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
     });
-    redis.on('error', () => undefined);
-    try {
-      await redis.connect();
-    } catch (err) {
-      redis.disconnect();
-      throw err;
-    }
     // Deployments sharing one Redis never see each other's ids.
     return new RedisReplayGuard(redis, `kataven:${deploymentId}:call-event:`);
   }
 
   async claim(id: string): Promise<boolean> {
-    const result = await this.redis.set(this.prefix + id, '1', 'PX', REPLAY_WINDOW_MS, 'NX');
+    const result = await this.redis
+      .set(this.prefix + id, '1', 'PX', REPLAY_WINDOW_MS, 'NX')
+      .catch((err: unknown) => commandFailed(this.redis, err));
     return result === 'OK';
   }
 
   async release(id: string): Promise<void> {
-    await this.redis.del(this.prefix + id);
+    await this.redis.del(this.prefix + id).catch((err: unknown) => commandFailed(this.redis, err));
   }
 
   async close(): Promise<void> {

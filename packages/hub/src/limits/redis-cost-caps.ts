@@ -4,7 +4,8 @@
 // and cancel() are one script each too, guarded by a `done` marker set in the same step, so a repeated or
 // concurrent report changes the counts once. Mirrors redis-rate-limiter.ts (R1): EVALSHA through defineCommand,
 // command deadlines, no offline queue, a timed-out connection replaced.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { commandFailed, connectRequestRedis } from '../request-redis.js';
 import type { CostCaps } from '../tenancy/catalog.js';
 import {
   CALL_LEASE_TTL_MS,
@@ -108,27 +109,17 @@ export class RedisCostCaps implements CostCapLimiter {
     now: () => number = Date.now,
     options: { commandTimeoutMs?: number; leaseTtlMs?: number } = {},
   ): Promise<RedisCostCaps> {
-    const redis = new Redis(url, {
-      lazyConnect: true,
+    // Fails fast while Redis is unreachable and within a deadline when it is silent: the route answers 503.
+    const redis = (await connectRequestRedis(url, {
       connectionName: 'kataven-cost-caps',
-      // While Redis is unreachable an admission fails at once (the route answers 503) instead of queueing.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      // A Redis that went silent (no close, no error) fails the admission within this deadline (STYLE 16).
-      commandTimeout: options.commandTimeoutMs ?? 500,
-      connectTimeout: 2000,
-    }) as CapsRedis;
-    redis.on('error', () => undefined);
-    redis.defineCommand('katavenCapAdmit', { numberOfKeys: 5, lua: ADMIT_SCRIPT });
-    redis.defineCommand('katavenCapRenew', { numberOfKeys: 1, lua: RENEW_SCRIPT });
-    redis.defineCommand('katavenCapEnd', { numberOfKeys: 3, lua: END_SCRIPT });
-    redis.defineCommand('katavenCapCancel', { numberOfKeys: 4, lua: CANCEL_SCRIPT });
-    try {
-      await redis.connect();
-    } catch (err) {
-      redis.disconnect();
-      throw err;
-    }
+      scripts: {
+        katavenCapAdmit: { numberOfKeys: 5, lua: ADMIT_SCRIPT },
+        katavenCapRenew: { numberOfKeys: 1, lua: RENEW_SCRIPT },
+        katavenCapEnd: { numberOfKeys: 3, lua: END_SCRIPT },
+        katavenCapCancel: { numberOfKeys: 4, lua: CANCEL_SCRIPT },
+      },
+      ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+    })) as CapsRedis;
     return new RedisCostCaps(redis, now, options.leaseTtlMs ?? CALL_LEASE_TTL_MS);
   }
 
@@ -196,10 +187,7 @@ export class RedisCostCaps implements CostCapLimiter {
    * ioredis would keep using it: it is replaced. Meanwhile admissions fail at once (no offline queue): 503.
    */
   private failed(err: unknown): never {
-    if (err instanceof Error && err.message === 'Command timed out' && this.redis.status === 'ready') {
-      this.redis.disconnect(true);
-    }
-    throw err;
+    return commandFailed(this.redis, err);
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,8 @@
 //
 // Why not rate-limiter-flexible: it counts one limiter per call (a request here meets up to 8 counters that must
 // be checked together before any is incremented) and has no lease-with-expiry concurrency counter.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { commandFailed, connectRequestRedis } from '../request-redis.js';
 import { LEASE_TTL_MS, newLeaseId, refusal, type Admission, type Lease, type LimitPlan, type RateLimiter } from './rate-limiter.js';
 
 /**
@@ -74,26 +75,15 @@ export class RedisRateLimiter implements RateLimiter {
     now: () => number = Date.now,
     options: { commandTimeoutMs?: number; leaseTtlMs?: number } = {},
   ): Promise<RedisRateLimiter> {
-    const redis = new Redis(url, {
-      lazyConnect: true,
+    const redis = (await connectRequestRedis(url, {
       connectionName: 'kataven-rate-limits',
-      // While Redis is unreachable a request fails at once (503) instead of queueing behind reconnects.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      // A Redis that went silent (no close, no error) fails the request within this deadline (issue 7).
-      commandTimeout: options.commandTimeoutMs ?? 500,
-      connectTimeout: 2000,
-    }) as LimiterRedis;
-    redis.on('error', () => undefined);
-    redis.defineCommand('katavenAdmit', { lua: ADMIT_SCRIPT });
-    redis.defineCommand('katavenRelease', { lua: RELEASE_SCRIPT });
-    redis.defineCommand('katavenRenew', { lua: RENEW_SCRIPT });
-    try {
-      await redis.connect();
-    } catch (err) {
-      redis.disconnect();
-      throw err;
-    }
+      scripts: {
+        katavenAdmit: { lua: ADMIT_SCRIPT },
+        katavenRelease: { lua: RELEASE_SCRIPT },
+        katavenRenew: { lua: RENEW_SCRIPT },
+      },
+      ...(options.commandTimeoutMs !== undefined ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+    })) as LimiterRedis;
     return new RedisRateLimiter(redis, now, options.leaseTtlMs ?? LEASE_TTL_MS);
   }
 
@@ -128,15 +118,8 @@ export class RedisRateLimiter implements RateLimiter {
       .catch((err: unknown) => this.failed(err));
   }
 
-  /**
-   * A command that timed out means the connection may be silently dead (no close, no error, for hours), and
-   * ioredis would keep using it: it is replaced. Meanwhile requests fail at once (no offline queue): 503.
-   */
   private failed(err: unknown): never {
-    if (err instanceof Error && err.message === 'Command timed out' && this.redis.status === 'ready') {
-      this.redis.disconnect(true);
-    }
-    throw err;
+    return commandFailed(this.redis, err);
   }
 
   async close(): Promise<void> {
