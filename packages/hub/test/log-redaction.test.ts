@@ -83,3 +83,10 @@ describe(`issue 7 item 5: request-log redaction (seed ${SEED})`, () => {
     }
   });
 });
+
+test('C4: the signature of a signed recording URL is not logged; the rest of the URL is', () => {
+  const url = '/recordings/acme/9dbd35d7-4056-4af8-b856-3c0b4f62cd8e.wav?expires=1795843582&signature=44bcff1e780559ef556cd473b194e6c09ee277203fb4744da8fbcf6785e9be25';
+  const logged = redactCredentials(url);
+  assert.equal(logged, '/recordings/acme/9dbd35d7-4056-4af8-b856-3c0b4f62cd8e.wav?expires=1795843582&signature=[redacted]');
+  assert.equal(redactCredentials('/x?Signature=abc&y=1'), '/x?Signature=[redacted]&y=1');
+});

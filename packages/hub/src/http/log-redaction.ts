@@ -11,6 +11,8 @@ const KEY = /(sk|pk)_live_[^/?&#\s]*/gi;
 const SECRET = /[A-Za-z0-9]{38,}/g;
 const LIVE = /_live_/i;
 const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_.-]*/g;
+/** C4: a signed recording URL is a bearer of its file for five minutes; its signature is not logged either. */
+const URL_SIGNATURE = /([?&]signature=)[^&#\s]*/gi;
 
 /** A run of percent escapes, decoded together so that a multi-byte UTF-8 character comes out whole. */
 const ESCAPES = /(?:%[0-9A-Fa-f]{2})+/g;
@@ -40,7 +42,7 @@ export function redactCredentials(text: string): string {
     const from = live.index + live[0].length;
     redacted = redacted.slice(0, from) + redacted.slice(from).replace(SECRET, '[redacted]');
   }
-  return redacted.replace(JWT, '[redacted-jwt]');
+  return redacted.replace(JWT, '[redacted-jwt]').replace(URL_SIGNATURE, '$1[redacted]');
 }
 
 /** The request as Fastify's logger records it, with no credential in its URL and no headers at all. */
