@@ -30,6 +30,7 @@ import { publicAccountRoutes } from './http/public-accounts.js';
 import { enforceRateLimits } from './http/rate-limits.js';
 import { telephonyNumberRoutes } from './http/telephony-numbers.js';
 import { telephonyProviderRoutes } from './http/telephony-providers.js';
+import { widgetKeyRoutes } from './http/widget-keys.js';
 import { recheckVerdicts } from './http/verdict-recheck.js';
 import type { FailedAuthBudget } from './http/failed-auth-budget.js';
 import { recordingFileRoutes } from './http/recordings.js';
@@ -195,6 +196,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   const protectedRoutes = (surface: Surface) => async (scope: FastifyInstance) => {
     guard(scope, surface);
     apiKeyRoutes(scope, services);
+    widgetKeyRoutes(scope, services);
     agentRoutes(scope, services);
     auditLogRoutes(scope, services);
     callLimitRoutes(scope, services);
