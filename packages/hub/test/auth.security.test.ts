@@ -364,6 +364,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/accounts/validate/:account', 'HEAD /api/accounts/validate/:account',
   // C3a/C4: authenticated by a signature instead (call-events.security.test.ts, recordings.security.test.ts).
   'POST /internal/call-events', 'GET /recordings/:account/:file', 'HEAD /recordings/:account/:file',
+  // W3/W4: the widget's public endpoints, guarded by the client key's allowlist (widget-keys.test.ts).
+  ...PREFIXES.flatMap((p) => ['GET', 'HEAD', 'OPTIONS'].map((m) => `${m} ${p}/widget/config`)),
 ]);
 
 interface NegativeCase {
