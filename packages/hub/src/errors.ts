@@ -7,7 +7,7 @@ export const errorCatalogue = {
   malformed_token: { status: 400, message: 'the bearer token is not a well-formed Kataven credential' },
   invalid_token: { status: 401, message: 'the bearer token is not valid' },
   key_expired: { status: 401, message: 'this API key has expired' },
-  key_revoked: { status: 403, message: 'this API key has been revoked' },
+  key_revoked: { status: 403, message: 'this key has been revoked' },
   missing_account_header: { status: 400, message: 'X-Account-ID is required with a user token' },
   invalid_account: { status: 400, message: 'the account slug must match ^[a-z0-9][a-z0-9_-]{0,62}$' },
   account_mismatch: { status: 403, message: 'this credential does not grant access to that account' },
@@ -38,6 +38,15 @@ export const errorCatalogue = {
   duplicate_number: { status: 400, message: 'this account already has that number' },
   unknown_provider: { status: 400, message: "provider_id must be the id of one of this account's providers" },
   unknown_agent: { status: 400, message: "agent_id must be the id of one of this account's agents" },
+  // W1–W4: widget keys and the widget's public endpoints
+  invalid_allowlist_entry: {
+    status: 400,
+    message: 'each allowlist entry must be https://host[:port], http://host[:port], a bare host, *.host or localhost:*',
+  },
+  missing_client_key: { status: 400, message: 'client_key (a pk_live_ widget key) is required' },
+  missing_agent: { status: 400, message: 'agent_id is required: this widget key is not pinned to an agent' },
+  origin_required: { status: 403, message: 'widget requests must carry an Origin (or Referer) header' },
+  origin_not_allowed: { status: 403, message: "this origin is not in the widget key's domain allowlist" },
   // C3: placing a call
   agent_not_active: { status: 409, message: 'only an active agent places calls; set its status to active first' },
   // C3a/C4: calls, the call processor's reports, sessions and recordings

@@ -30,6 +30,8 @@ import { publicAccountRoutes } from './http/public-accounts.js';
 import { enforceRateLimits } from './http/rate-limits.js';
 import { telephonyNumberRoutes } from './http/telephony-numbers.js';
 import { telephonyProviderRoutes } from './http/telephony-providers.js';
+import { widgetConfigRoutes } from './http/widget-config.js';
+import { widgetKeyRoutes } from './http/widget-keys.js';
 import { recheckVerdicts } from './http/verdict-recheck.js';
 import type { FailedAuthBudget } from './http/failed-auth-budget.js';
 import { recordingFileRoutes } from './http/recordings.js';
@@ -176,6 +178,8 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
     now: services.now,
   });
   recordingFileRoutes(app, services);
+  // W3/W4: the widget's public endpoints, each guarded by its client key's allowlist (Origin) instead of a bearer.
+  widgetConfigRoutes(app, services, API_PREFIXES);
 
   /** What every protected scope runs: authentication, then (once answered) the audit trail. */
   // The surface is the scope's, fixed here with its prefix: the router serves `//v1/x` from the `/v1` scope
@@ -195,6 +199,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   const protectedRoutes = (surface: Surface) => async (scope: FastifyInstance) => {
     guard(scope, surface);
     apiKeyRoutes(scope, services);
+    widgetKeyRoutes(scope, services);
     agentRoutes(scope, services);
     auditLogRoutes(scope, services);
     callLimitRoutes(scope, services);

@@ -15,6 +15,7 @@ import { newAgentId } from '../src/agents/agent-id.js';
 import { RedisRevocationBus } from '../src/auth/revocation-bus.js';
 import { insertCall } from '../src/calls/call-store.js';
 import { toneWav } from '../src/calls/wav.js';
+import { mintWidgetKey } from '../src/widget/mint-widget-key.js';
 import { generateKey } from '../src/auth/token-format.js';
 import { errorCatalogue, type ErrorCode } from '../src/errors.js';
 import { API_PREFIXES, LEGACY_AGENT_PREFIXES } from '../src/server.js';
@@ -71,6 +72,8 @@ const cred = {
 let victimId = '';
 /** C1: an agent of A that the negative suite aims its agent GET/PATCH/DELETE at; it must come out untouched. */
 const victimAgentId = newAgentId();
+/** W1: a widget key of A that the negative suite aims the widget-key PATCH/DELETE at; untouched after. */
+let victimWidgetKeyId = '';
 /** C2: a provider and a number of A that the negative suite aims the telephony item routes at; untouched after. */
 const victimProviderId = randomUUID();
 let victimNumberId = '';
@@ -99,6 +102,13 @@ function randomBase62(length: number): string {
 function breakChecksum(key: string): string {
   const last = key.at(-1)!;
   return key.slice(0, -1) + (last === 'a' ? 'b' : 'a');
+}
+
+/** W1: a widget key minted straight into an account (no request). */
+function newWidgetKey(account: string, name: string) {
+  return mintWidgetKey(t.hub, account, { name, allowlist: ['https://acme.example'], agentId: null }, (insert) =>
+    t.hub.tenancy.withDatabase(account, insert),
+  );
 }
 
 function errorCode(response: LightMyRequestResponse): string {
@@ -138,6 +148,7 @@ before(async () => {
     reservedKey: reserved.key,
   });
   victimId = victim.id;
+  victimWidgetKeyId = (await newWidgetKey(accountA, 'a-victim-widget')).id;
 
   const dbA = await t.hub.tenancy.database(accountA);
   await dbA.query("UPDATE api_keys SET expires_at = now() - interval '1 minute' WHERE id = $1", [expired.id]);
@@ -236,6 +247,8 @@ const agentRoutesAt = (base: string): ProtectedRoute[] => [
   { method: 'DELETE', path: `${base}/:id` },
 ];
 const isAgentItem = (route: ProtectedRoute) => /\/agents\/:id$/.test(route.path);
+/** W1: a widget-key route; its `:id` is A's victim widget key. */
+const isWidgetKeyRoute = (route: ProtectedRoute) => /\/widget-keys(?:\/|$)/.test(route.path);
 /** C3/C4: a call or session route; its `:id` is A's call or its session. */
 const isCallItem = (route: ProtectedRoute) => /\/(calls|sessions)\/:id/.test(route.path);
 const callIdOf = (route: ProtectedRoute) => (route.path.includes('/sessions/') ? callA.sessionId : callA.id);
@@ -270,6 +283,7 @@ const TELEPHONY_TABLES = { providers: 'telephony_providers', numbers: 'phone_num
 /** The id a request of the negative suite puts in `:id`: the victim of the route's resource. */
 function victimIdFor(route: ProtectedRoute): string {
   if (isAgentItem(route)) return victimAgentId;
+  if (isWidgetKeyRoute(route)) return victimWidgetKeyId;
   const telephony = telephonyResource(route);
   if (telephony === 'providers') return victimProviderId;
   if (telephony === 'numbers') return victimNumberId;
@@ -283,6 +297,11 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
     { method: 'POST', path: `${prefix}/api-keys`, body: { name: 'pwned' } },
     { method: 'PATCH', path: `${prefix}/api-keys/:id`, body: { name: 'pwned', disabled: true } },
     { method: 'DELETE', path: `${prefix}/api-keys/:id` },
+    { method: 'GET', path: `${prefix}/widget-keys` },
+    { method: 'HEAD', path: `${prefix}/widget-keys` },
+    { method: 'POST', path: `${prefix}/widget-keys`, body: { name: 'pwned', domain_allowlist: ['evil.example'] } },
+    { method: 'PATCH', path: `${prefix}/widget-keys/:id`, body: { name: 'pwned', domain_allowlist: ['evil.example'], disabled: true } },
+    { method: 'DELETE', path: `${prefix}/widget-keys/:id` },
     { method: 'GET', path: `${prefix}/audit-log` },
     { method: 'HEAD', path: `${prefix}/audit-log` },
     { method: 'GET', path: `${prefix}/call-limits` },
@@ -345,6 +364,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/accounts/validate/:account', 'HEAD /api/accounts/validate/:account',
   // C3a/C4: authenticated by a signature instead (call-events.security.test.ts, recordings.security.test.ts).
   'POST /internal/call-events', 'GET /recordings/:account/:file', 'HEAD /recordings/:account/:file',
+  // W3/W4: the widget's public endpoints, guarded by the client key's allowlist (widget-keys.test.ts).
+  ...PREFIXES.flatMap((p) => ['GET', 'HEAD', 'OPTIONS'].map((m) => `${m} ${p}/widget/config`)),
 ]);
 
 interface NegativeCase {
@@ -510,7 +531,25 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
         number: controlNumber(), provider_id: controlProviderId, agent_id: null, name: 'control', inbound_enabled: true, outbound_enabled: true,
       }))!.id;
     const controlNumberId = await newControlNumberId();
+    // W1: widget keys of A for the widget-key controls, which use A's sk_live_ key for every method (W1 allows it).
+    const controlWidgetKeyId = (await newWidgetKey(accountA, 'control-widget')).id;
+    const deletableWidgetKeys = await Promise.all(
+      PROTECTED_ROUTES.filter((r) => isWidgetKeyRoute(r) && r.method === 'DELETE').map(() => newWidgetKey(accountA, 'control-delete')),
+    );
     for (const route of PROTECTED_ROUTES) {
+      if (isWidgetKeyRoute(route)) {
+        const id = route.method === 'DELETE' ? deletableWidgetKeys.pop()!.id : controlWidgetKeyId;
+        const response = await t.hub.app.inject({
+          method: route.method,
+          url: route.path.replace(':id', id),
+          headers: { authorization: `Bearer ${cred.keyA}` },
+          ...(route.method === 'POST' ? { payload: { name: 'control' } } : {}),
+          ...(route.method === 'PATCH' ? { payload: { name: 'control-widget' } } : {}),
+        });
+        const expected = { GET: 200, HEAD: 200, POST: 201, PUT: 200, PATCH: 204, DELETE: 204 }[route.method];
+        assert.equal(response.statusCode, expected, `${route.method} ${route.path}: ${response.body}`);
+        continue;
+      }
       if (route.control) {
         const response = await t.hub.app.inject({
           method: route.method,
@@ -587,6 +626,11 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
       [victimId],
     );
     assert.deepEqual(victim.rows, [{ name: 'a-victim', disabled_at: null }]);
+    const victimWidget = await dbA.query(
+      'SELECT name, domain_allowlist, disabled_at, created_at = updated_at AS untouched FROM widget_keys WHERE id = $1',
+      [victimWidgetKeyId],
+    );
+    assert.deepEqual(victimWidget.rows, [{ name: 'a-victim-widget', domain_allowlist: ['https://acme.example'], disabled_at: null, untouched: true }]);
     const victimAgent = await dbA.query('SELECT name, status, created_at = updated_at AS untouched FROM agents WHERE id = $1', [victimAgentId]);
     assert.deepEqual(victimAgent.rows, [{ name: 'a-victim-agent', status: 'active', untouched: true }]);
     const victimProvider = await dbA.query('SELECT name, created_at = updated_at AS untouched FROM telephony_providers WHERE id = $1', [victimProviderId]);
@@ -604,6 +648,7 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
       const { rowCount } = await db.query("SELECT 1 FROM api_keys WHERE name = 'pwned'");
       assert.equal(rowCount, 0, account);
       assert.equal((await db.query("SELECT 1 FROM agents WHERE name = 'pwned'")).rowCount, 0, `${account}: agents`);
+      assert.equal((await db.query("SELECT 1 FROM widget_keys WHERE name = 'pwned'")).rowCount, 0, `${account}: widget keys`);
       for (const table of Object.values(TELEPHONY_TABLES)) {
         assert.equal((await db.query(`SELECT 1 FROM ${table} WHERE name = 'pwned'`)).rowCount, 0, `${account}: ${table}`);
       }
@@ -875,7 +920,9 @@ describe('c. cross-tenant isolation', () => {
         ? { provider: 'twilio', credentials: { account_sid: TWILIO_SID, auth_token: 'b-token' } }
         : { number: `+1555030${String(planted++).padStart(4, '0')}`, provider_id: PROVIDER_B };
       // A's resource of the route's kind in `:id`.
-      const idOfA = isAgentItem(route) ? AGENT_A : telephony === 'providers' ? victimProviderId : telephony === 'numbers' ? victimNumberId : cred.keyAId;
+      const idOfA = isAgentItem(route)
+        ? AGENT_A
+        : telephony === 'providers' ? victimProviderId : telephony === 'numbers' ? victimNumberId : isWidgetKeyRoute(route) ? victimWidgetKeyId : cred.keyAId;
       // Reads with B's key; writes with a user who is a member of B only, pointed at B. Everything else names A.
       const response = await t.hub.app.inject({
         method: route.method,
@@ -896,7 +943,7 @@ describe('c. cross-tenant isolation', () => {
       } else if (route.method === 'POST') {
         assert.equal(response.statusCode, 201, `${where}: ${response.body}`);
         const { id } = response.json<{ id: string }>();
-        const table = telephony ? TELEPHONY_TABLES[telephony] : isAgentCollection(route) ? 'agents' : 'api_keys';
+        const table = telephony ? TELEPHONY_TABLES[telephony] : isAgentCollection(route) ? 'agents' : isWidgetKeyRoute(route) ? 'widget_keys' : 'api_keys';
         assert.equal((await dbB.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount, 1, `${where}: made in B`);
         assert.equal((await dbA.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount, 0, `${where}: not in A`);
         if (table === 'api_keys') {
@@ -920,6 +967,12 @@ describe('c. cross-tenant isolation', () => {
           const rowsOfB = (await dbB.query<{ id: string }>('SELECT id FROM agents')).rows.map((r) => r.id);
           assert.deepEqual([...ids].sort(), rowsOfB.sort(), where);
           assert.ok(ids.includes(AGENT_B) && !ids.includes(AGENT_A), where);
+        } else if (route.method === 'GET' && isWidgetKeyRoute(route)) {
+          // Exactly B's widget keys (what the POSTs above planted in B), never A's.
+          const ids = response.json<{ id: string }[]>().map((k) => k.id);
+          const rowsOfB = (await dbB.query<{ id: string }>('SELECT id FROM widget_keys')).rows.map((r) => r.id);
+          assert.deepEqual([...ids].sort(), rowsOfB.sort(), where);
+          assert.ok(!ids.includes(victimWidgetKeyId), where);
         } else if (route.method === 'GET' && telephony) {
           // Exactly B's providers or numbers, never A's victims.
           const ids = response.json<{ id: string }[]>().map((r) => r.id);
@@ -932,6 +985,8 @@ describe('c. cross-tenant isolation', () => {
       }
     }
     assert.deepEqual((await rowA()).rows, before, "A's key is untouched");
+    const widgetA = await dbA.query('SELECT name, disabled_at, created_at = updated_at AS untouched FROM widget_keys WHERE id = $1', [victimWidgetKeyId]);
+    assert.deepEqual(widgetA.rows, [{ name: 'a-victim-widget', disabled_at: null, untouched: true }], "A's widget key is untouched");
     assert.equal((await dbA.query("SELECT 1 FROM api_keys WHERE name IN ('planted-by-b', 'moved-by-b')")).rowCount, 0);
     const agentA = await dbA.query('SELECT name, created_at = updated_at AS untouched FROM agents WHERE id = $1', [AGENT_A]);
     assert.deepEqual(agentA.rows, [{ name: 'a-agent', untouched: true }], "A's agent is untouched");

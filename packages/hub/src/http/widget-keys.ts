@@ -1,0 +1,128 @@
+// W1: /api/v1/widget-keys. Unlike API keys (K5), sk_live_ keys and Hub users may both call every method: a
+// pk_live_ is a public identifier, limited to the widget's own endpoints (W8), so minting one is no escalation.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AuthGate } from '../auth/auth-gate.js';
+import type { KeyHasher } from '../auth/key-hashing.js';
+import { isAgentId } from '../agents/agent-id.js';
+import { HubError } from '../errors.js';
+import type { KeyDirectory } from '../keys/key-directory.js';
+import { validKeyName } from '../keys/mint-api-key.js';
+import type { Queryable } from '../tenancy/queryable.js';
+import type { Tenancy } from '../tenancy/tenancy.js';
+import { MAX_ALLOWLIST_ENTRIES, parseAllowlist } from '../widget/allowlist.js';
+import { mintWidgetKey } from '../widget/mint-widget-key.js';
+import { agentExists, deleteWidgetKey, listWidgetKeys, patchWidgetKey } from '../widget/widget-key-store.js';
+import { claimsOf } from './authenticate.js';
+import { afterCommit, inTransaction } from './mutation-transaction.js';
+import { parseBody, resourceId } from './request-body.js';
+
+const allowlistBody = z.array(z.string()).max(MAX_ALLOWLIST_ENTRIES);
+
+const createBody = z.object({
+  name: z.string().nullish(),
+  domain_allowlist: allowlistBody.optional(),
+  agent_id: z.string().nullish(),
+});
+
+const patchBody = z.object({
+  name: z.string().optional(),
+  domain_allowlist: allowlistBody.optional(),
+  agent_id: z.string().nullable().optional(),
+  disabled: z.boolean().optional(),
+});
+
+export interface WidgetKeyRouteDeps {
+  tenancy: Tenancy;
+  hasher: KeyHasher;
+  gate: AuthGate;
+  directory: KeyDirectory;
+}
+
+/** W2: the normalised list, or 400 invalid_allowlist_entry naming the first bad entry. */
+function validAllowlist(raw: string[]): string[] {
+  const parsed = parseAllowlist(raw);
+  if (parsed.ok) return parsed.entries;
+  const shown = parsed.entry.length > 100 ? `${parsed.entry.slice(0, 100)}…` : parsed.entry;
+  throw new HubError(
+    'invalid_allowlist_entry',
+    `${JSON.stringify(shown)} is not a valid allowlist entry: use https://host[:port], http://host[:port], a bare host (https only), *.host or localhost:*`,
+  );
+}
+
+/** W1: a pin must name an agent of this account (read in the request's transaction). */
+async function checkAgent(db: Queryable, agentId: string): Promise<void> {
+  if (!isAgentId(agentId) || !(await agentExists(db, agentId))) throw new HubError('unknown_agent');
+}
+
+export function widgetKeyRoutes(app: FastifyInstance, deps: WidgetKeyRouteDeps): void {
+  app.get('/widget-keys', async (request) => {
+    const claims = claimsOf(request);
+    return deps.tenancy.withDatabase(claims.account, listWidgetKeys);
+  });
+
+  // Mutations run in the request's transaction, committed with their audit row (AU2).
+  app.post('/widget-keys', async (request, reply) => {
+    const claims = claimsOf(request);
+    const body = parseBody(createBody, request.body);
+    const name = validKeyName(body.name);
+    const allowlist = validAllowlist(body.domain_allowlist ?? []);
+    const agentId = body.agent_id ?? null;
+    const minted = await mintWidgetKey(deps, claims.account, { name, allowlist, agentId }, (insert) =>
+      inTransaction(request, deps.tenancy, async (db) => {
+        if (agentId !== null) await checkAgent(db, agentId);
+        return insert(db);
+      }),
+    );
+    // T3: the plaintext is in this response and nowhere else.
+    return reply.code(201).send(minted);
+  });
+
+  app.patch<{ Params: { id: string } }>('/widget-keys/:id', async (request, reply) => {
+    const claims = claimsOf(request);
+    const id = resourceId(request.params.id);
+    const body = parseBody(patchBody, request.body);
+    const patch = {
+      ...(body.name !== undefined ? { name: validKeyName(body.name) } : {}),
+      ...(body.domain_allowlist !== undefined ? { allowlist: validAllowlist(body.domain_allowlist) } : {}),
+      ...(body.agent_id !== undefined ? { agentId: body.agent_id } : {}),
+      ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+    };
+    const outcome = await inTransaction(request, deps.tenancy, async (db) => {
+      if (typeof patch.agentId === 'string') await checkAgent(db, patch.agentId);
+      return patchWidgetKey(db, id, patch);
+    });
+    if (outcome === 'not_found') throw new HubError('not_found', 'no widget key with that id');
+    if (outcome === 'revoked_permanently') throw new HubError('key_revoked_permanently');
+    publishAfterCommit(request, deps, claims.account, id);
+    return reply.code(204).send();
+  });
+
+  app.delete<{ Params: { id: string } }>('/widget-keys/:id', async (request, reply) => {
+    const claims = claimsOf(request);
+    const id = resourceId(request.params.id);
+    const outcome = await inTransaction(request, deps.tenancy, (db) => deleteWidgetKey(db, id));
+    if (outcome.kind === 'not_found') throw new HubError('not_found', 'no widget key with that id');
+    if (outcome.kind === 'deleted') {
+      // As for API keys: the directory entry goes once the row is gone for good; one left behind is harmless
+      // (a hit still needs the row).
+      const { keyHash } = outcome;
+      afterCommit(request, () =>
+        deps.directory.remove(keyHash).catch((err: unknown) => request.log.warn({ err }, 'removing a deleted widget key from the directory failed')),
+      );
+    }
+    publishAfterCommit(request, deps, claims.account, id);
+    return reply.code(204).send();
+  });
+}
+
+/**
+ * T7 for widget keys: every instance is told after the commit, before the answer. The revocation reuses the
+ * `key` kind with the widget key's id (ids are random UUIDs, so no sk_live_ key shares one): every instance,
+ * of this version or an older one, parses and acknowledges it, and whatever is cached under that key id (W5's
+ * visitor verdicts, which carry it as key_id) is dropped by the same code as an API key's. The config endpoint
+ * itself caches nothing: it reads the row on every request.
+ */
+function publishAfterCommit(request: FastifyRequest, deps: WidgetKeyRouteDeps, account: string, id: string): void {
+  afterCommit(request, () => deps.gate.revoke({ kind: 'key', account, key_id: id }));
+}
