@@ -13,13 +13,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { generateKey } from '../src/auth/token-format.js';
+import { TcpRelay } from './support/tcp-relay.js';
 import { countBackendCalls } from './support/backend-calls.js';
 import { lastLine } from './support/cli-process.js';
 import { percentile, separation } from './support/distributions.js';
@@ -64,40 +64,6 @@ async function connectionsByDatabase(t: TestHub, accounts: string[]): Promise<Ma
   } finally {
     await client.end();
   }
-}
-
-/** A TCP relay to the real Redis that the test can cut: the "network" between one hub and Redis. */
-async function startRedisRelay(): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
-  const target = new URL(REDIS_URL);
-  const sockets = new Set<net.Socket>();
-  let accepting = true;
-  const server = net.createServer((client) => {
-    if (!accepting) return client.destroy();
-    const upstream = net.connect(Number(target.port || 6379), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => {
-        sockets.delete(s);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const cut = () => {
-    accepting = false;
-    for (const s of sockets) s.destroy();
-  };
-  return {
-    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    cut,
-    close: () => {
-      cut();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 /** One keep-alive HTTP client to a listening hub, with at most `sockets` connections. */
@@ -249,13 +215,13 @@ describe('a. a budget of 30 failed verifications per IP per minute', () => {
   });
 
   test('Redis unreachable while counting a failure: 503 service_unavailable (fail closed, like R1)', async () => {
-    const relay = await startRedisRelay();
-    const hub = await startTestHub({ REDIS_URL: relay.url });
+    const relay = await TcpRelay.start({ host: '127.0.0.1', port: Number(new URL(REDIS_URL).port || 6379) });
+    const hub = await startTestHub({ REDIS_URL: relay.urlFor(REDIS_URL) });
     try {
       const forged = generateKey('sk_live_', 'acme');
       const before = await hub.request({ url: '/v1/agents', token: forged });
       assert.equal(code(before), 'invalid_token');
-      relay.cut();
+      await relay.setMode('reset'); // every connection reset, and every new one
       const response = await hub.request({ url: '/v1/agents', token: generateKey('sk_live_', 'acme') });
       assert.equal(response.statusCode, 503, response.body);
       assert.equal(code(response), 'service_unavailable');
