@@ -168,18 +168,26 @@ export async function patchApiKey(
 /** K4's outcome; a deleted key's hash comes back so its directory entry can follow (issue 7 item 4). */
 export type DeleteOutcome = { kind: 'deleted'; keyHash: Buffer } | { kind: 'disabled' } | { kind: 'not_found' };
 
-/** K4: a key never used is deleted; a used one is disabled and kept for the audit trail. */
-export async function deleteApiKey(db: Queryable, id: string): Promise<DeleteOutcome> {
+/**
+ * K4 (and W1 for widget keys): a key never used is deleted; a used one is disabled and kept for the audit trail.
+ * `table` is one of the two key tables, never input.
+ */
+export async function deleteKeyRow(db: Queryable, table: 'api_keys' | 'widget_keys', id: string): Promise<DeleteOutcome> {
   const deleted = await db.query<{ key_hash: Buffer }>(
-    'DELETE FROM api_keys WHERE id = $1 AND last_used_at IS NULL RETURNING key_hash',
+    `DELETE FROM ${table} WHERE id = $1 AND last_used_at IS NULL RETURNING key_hash`,
     [id],
   );
   if (deleted.rows[0]) return { kind: 'deleted', keyHash: deleted.rows[0].key_hash };
   const disabled = await db.query(
-    `UPDATE api_keys SET disabled_at = COALESCE(disabled_at, now()),
+    `UPDATE ${table} SET disabled_at = COALESCE(disabled_at, now()),
        updated_at = CASE WHEN disabled_at IS NULL THEN now() ELSE updated_at END
      WHERE id = $1`,
     [id],
   );
   return disabled.rowCount === 1 ? { kind: 'disabled' } : { kind: 'not_found' };
+}
+
+/** K4 for an API key. */
+export function deleteApiKey(db: Queryable, id: string): Promise<DeleteOutcome> {
+  return deleteKeyRow(db, 'api_keys', id);
 }

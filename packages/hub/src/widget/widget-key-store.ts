@@ -1,6 +1,7 @@
 // The widget_keys table of one account database (W1, account migration 0005). Parameterised SQL only; the hash
 // never leaves here except to be compared by the database (T3).
 import type { Queryable } from '../tenancy/queryable.js';
+import { deleteKeyRow, type DeleteOutcome } from '../keys/api-key-store.js';
 
 /** W1's list item: never the hash, never the plaintext. */
 export interface WidgetKeyItem {
@@ -130,21 +131,7 @@ export async function patchWidgetKey(db: Queryable, id: string, patch: WidgetKey
   return rows[0]!.outcome;
 }
 
-/** W1 DELETE's outcome; a deleted key's hash comes back so its directory entry can follow. */
-export type WidgetKeyDeleteOutcome = { kind: 'deleted'; keyHash: Buffer } | { kind: 'disabled' } | { kind: 'not_found' };
-
-/** W1 (as K4): a key never used is deleted; a used one is disabled and kept for the audit trail. */
-export async function deleteWidgetKey(db: Queryable, id: string): Promise<WidgetKeyDeleteOutcome> {
-  const deleted = await db.query<{ key_hash: Buffer }>(
-    'DELETE FROM widget_keys WHERE id = $1 AND last_used_at IS NULL RETURNING key_hash',
-    [id],
-  );
-  if (deleted.rows[0]) return { kind: 'deleted', keyHash: deleted.rows[0].key_hash };
-  const disabled = await db.query(
-    `UPDATE widget_keys SET disabled_at = COALESCE(disabled_at, now()),
-       updated_at = CASE WHEN disabled_at IS NULL THEN now() ELSE updated_at END
-     WHERE id = $1`,
-    [id],
-  );
-  return disabled.rowCount === 1 ? { kind: 'disabled' } : { kind: 'not_found' };
+/** W1 (as K4): a key never used is deleted (its hash comes back for the directory); a used one is disabled. */
+export function deleteWidgetKey(db: Queryable, id: string): Promise<DeleteOutcome> {
+  return deleteKeyRow(db, 'widget_keys', id);
 }
