@@ -11,7 +11,8 @@ import type { Revocation } from '../src/auth/revocation-bus.js';
 import { loadConfig } from '../src/config.js';
 import type { ErrorCode } from '../src/errors.js';
 import { startHub, type Hub } from '../src/hub.js';
-import { WIDGET_DEFAULTS, WIDGET_REQUESTS_PER_IP_PER_KEY_PER_MINUTE } from '../src/http/widget-config.js';
+import { WIDGET_DEFAULTS } from '../src/http/widget-config.js';
+import { WIDGET_REQUESTS_PER_IP_PER_KEY_PER_MINUTE } from '../src/http/widget-admission.js';
 import { logCapture } from './support/log-capture.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 
