@@ -25,7 +25,14 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
 fi
 wait_for "Redis on 127.0.0.1:6379" "redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG"
 
-# The CLI tests run the compiled `kataven` executable.
+# The widget's browser tests (packages/hub/test/widget-browser.test.ts) drive Debian's chromium through
+# playwright-core, which downloads no browser of its own: install it when missing (CI and fresh machines run as root).
+if ! command -v chromium >/dev/null; then
+  echo "test: installing chromium for the widget's browser tests" >&2
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
+# The CLI tests run the compiled `kataven` executable; the hub serves the built widget (/widget/v1.js).
 npm run build --silent
 
 cd packages/hub

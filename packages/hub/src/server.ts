@@ -32,6 +32,7 @@ import { telephonyNumberRoutes } from './http/telephony-numbers.js';
 import { telephonyProviderRoutes } from './http/telephony-providers.js';
 import { widgetConfigRoutes } from './http/widget-config.js';
 import { widgetKeyRoutes } from './http/widget-keys.js';
+import { widgetScriptRoutes } from './http/widget-script.js';
 import { recheckVerdicts } from './http/verdict-recheck.js';
 import type { FailedAuthBudget } from './http/failed-auth-budget.js';
 import { recordingFileRoutes } from './http/recordings.js';
@@ -180,6 +181,8 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   recordingFileRoutes(app, services);
   // W3/W4: the widget's public endpoints, each guarded by its client key's allowlist (Origin) instead of a bearer.
   widgetConfigRoutes(app, services, API_PREFIXES);
+  // Issue 9: the embeddable widget itself, the script a customer's page loads.
+  widgetScriptRoutes(app);
 
   /** What every protected scope runs: authentication, then (once answered) the audit trail. */
   // The surface is the scope's, fixed here with its prefix: the router serves `//v1/x` from the `/v1` scope

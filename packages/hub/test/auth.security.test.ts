@@ -366,6 +366,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /internal/call-events', 'GET /recordings/:account/:file', 'HEAD /recordings/:account/:file',
   // W3/W4: the widget's public endpoints, guarded by the client key's allowlist (widget-keys.test.ts).
   ...PREFIXES.flatMap((p) => ['GET', 'HEAD', 'OPTIONS'].map((m) => `${m} ${p}/widget/config`)),
+  // Issue 9: the embeddable widget's script, public like a static file (widget-script.test.ts).
+  'GET /widget/v1.js', 'HEAD /widget/v1.js',
 ]);
 
 interface NegativeCase {
