@@ -9,6 +9,8 @@ export class HubRefusal extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Retry-After in seconds, when the hub sent it and CORS lets the page read it. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -67,14 +69,17 @@ export function hubClient(baseUrl: string, clientKey: string, signal: AbortSigna
 
 async function refusalOf(response: Response): Promise<HubRefusal> {
   const text = await response.text().catch(() => '');
+  const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
+  const wait = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
   try {
     const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
     const code = parsed.error?.code;
-    if (typeof code === 'string') return new HubRefusal(response.status, code, String(parsed.error?.message ?? ''));
+    const message = parsed.error?.message;
+    if (typeof code === 'string') return new HubRefusal(response.status, code, typeof message === 'string' ? message : '', wait);
   } catch {
     // Not JSON: the text form below.
   }
   const match = /^([a-z][a-z0-9_]*): ([^]*)$/.exec(text);
-  if (match) return new HubRefusal(response.status, match[1]!, match[2]!);
+  if (match) return new HubRefusal(response.status, match[1]!, match[2]!, wait);
   return new HubRefusal(response.status, `http_${response.status}`, text.slice(0, 200));
 }

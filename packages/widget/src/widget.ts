@@ -45,6 +45,8 @@ interface SessionState {
 
 /** How often a live session is polled (issue 9: a revoked key shows within a second). */
 export const POLL_MS = 500;
+/** How long to wait before polling again after a 429 rate_limited whose Retry-After the page cannot read. */
+const RATE_LIMITED_RETRY_S = 5;
 /** Renew the visitor token this long before it expires. */
 const RENEW_MARGIN_MS = 60_000;
 /** The states of a session that is still going (C4's web sessions start `in-progress`). */
@@ -174,8 +176,8 @@ class Widget {
     }
   }
 
-  private schedulePoll(id: string): void {
-    this.pollTimer = setTimeout(() => void this.poll(id), POLL_MS);
+  private schedulePoll(id: string, delayMs = POLL_MS): void {
+    this.pollTimer = setTimeout(() => void this.poll(id), delayMs);
   }
 
   private stopPolling(): void {
@@ -196,7 +198,13 @@ class Widget {
         this.view?.ended(state.duration_seconds);
       }
     } catch (err) {
-      if (this.session === id) this.fail(err);
+      if (this.session !== id) return;
+      // W6's per-IP budget refused a poll, not the session: look again once it allows (Retry-After, when CORS
+      // lets the page read it), rather than telling the visitor their session failed.
+      if (err instanceof HubRefusal && err.code === 'rate_limited') {
+        return this.schedulePoll(id, Math.min(err.retryAfter ?? RATE_LIMITED_RETRY_S, 60) * 1000);
+      }
+      this.fail(err);
     }
   }
 
