@@ -409,6 +409,39 @@ describe('the widget in a real browser', () => {
     }
   });
 
+  test('keyboard: the launcher is in the tab order after the page\'s own controls, shows a focus ring, Enter connects', async () => {
+    const key = await createWidgetKey();
+    const branding = await brandingOf(key.key);
+    const { page, context, pageErrors } = await openPage(allowed.url({ key: key.key, agent }));
+    try {
+      const launcher = widget(page).getByRole('button', { name: branding.launcher_label });
+      await launcher.waitFor({ timeout: SHOWS_WITHIN_MS });
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'own');
+      await page.keyboard.press('Tab');
+      assert.equal(await launcher.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement), true);
+      const outline = await launcher.evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { style: s.outlineStyle, width: s.outlineWidth };
+      });
+      assert.deepEqual(outline, { style: 'solid', width: '3px' });
+      assert.equal(await launcher.getAttribute('aria-expanded'), 'false');
+      await page.keyboard.press('Enter');
+      await widget(page).getByRole('status').filter({ hasText: /Connected — session / }).waitFor({ timeout: SHOWS_WITHIN_MS });
+      assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+      // Focus moved to End: Enter there ends the session.
+      await page.keyboard.press('Enter');
+      await widget(page).getByRole('status').filter({ hasText: /Session ended/ }).waitFor({ timeout: SHOWS_WITHIN_MS });
+      // Focus stays in the panel (on Close); Escape closes it and gives focus back to the launcher.
+      await page.keyboard.press('Escape');
+      assert.equal(await widget(page).getByRole('region').count(), 0);
+      assert.equal(await launcher.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement), true);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a config refusal the page may read (unknown agent) names its code in one warning; no launcher', async () => {
     const key = await createWidgetKey();
     const { page, context, warnings, pageErrors } = await openPage(allowed.url({ key: key.key, agent: 'agent_01NOSUCHAGENT0000000000000' }));

@@ -70,11 +70,13 @@ export class LauncherView {
   private readonly greeting: HTMLElement;
   private readonly note: HTMLElement;
   private readonly endButton: HTMLButtonElement;
+  private readonly closeButton: HTMLButtonElement;
+  private readonly root: ShadowRoot;
 
   constructor(branding: Branding, agent: Agent, actions: ViewActions) {
     // A custom element name: no page rule written for div, section… ever matches the host.
     this.host = document.createElement('kataven-widget');
-    const root = this.host.attachShadow({ mode: 'open' });
+    const root = (this.root = this.host.attachShadow({ mode: 'open' }));
     const style = document.createElement('style');
     style.textContent = WIDGET_CSS;
     const position = POSITIONS.includes(branding.launcher_position) ? branding.launcher_position : 'br';
@@ -94,7 +96,7 @@ export class LauncherView {
     this.panel.setAttribute('aria-label', `${label}: ${agent.name}`);
     const header = element('div', 'head');
     header.append(element('strong', 'agent', agent.name));
-    const close = element('button', 'close', '×');
+    const close = (this.closeButton = element('button', 'close', '×'));
     close.type = 'button';
     close.setAttribute('aria-label', 'Close panel');
     close.addEventListener('click', () => this.closePanel());
@@ -184,6 +186,8 @@ export class LauncherView {
   }
 
   private show(text: string, o: { details: boolean; end: boolean }): void {
+    // A keyboard user on End keeps a focus inside the panel when End goes away.
+    if (!o.end && this.root.activeElement === this.endButton) this.closeButton.focus();
     this.status.textContent = text;
     this.greeting.hidden = !o.details || this.greeting.textContent === '';
     this.note.hidden = !o.details;
