@@ -190,9 +190,10 @@ interface OpenPage {
   pageErrors: string[];
 }
 
-async function openPage(url: string): Promise<OpenPage> {
+async function openPage(url: string, beforeLoad?: (page: Page) => Promise<void>): Promise<OpenPage> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
   const page = await context.newPage();
+  await beforeLoad?.(page);
   const warnings: string[] = [];
   const pageErrors: string[] = [];
   page.on('console', (message) => {
@@ -436,6 +437,36 @@ describe('the widget in a real browser', () => {
       await page.keyboard.press('Escape');
       assert.equal(await widget(page).getByRole('region').count(), 0);
       assert.equal(await launcher.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement), true);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the guest token (15 min) is renewed before it expires, and the live session carries on', async () => {
+    const key = await createWidgetKey();
+    const branding = await brandingOf(key.key);
+    const guestTokens: string[] = [];
+    // The page's clock (Date, timers) is Playwright's, running at real speed until the test moves it.
+    const { page, context, warnings, pageErrors } = await openPage(allowed.url({ key: key.key, agent }), async (p) => {
+      await p.clock.install();
+      p.on('request', (r) => {
+        if (r.method() === 'POST' && new URL(r.url()).pathname === '/v1/widget/auth/guest') guestTokens.push(r.url());
+      });
+    });
+    try {
+      const id = await connect(page, branding.launcher_label);
+      assert.equal(guestTokens.length, 1);
+      // 14 min 10 s later the token has 50 s left, under the widget's 60 s margin: the next poll renews it first.
+      await page.clock.fastForward('14:10');
+      const deadline = Date.now() + SHOWS_WITHIN_MS;
+      while (guestTokens.length < 2 && Date.now() < deadline) await page.waitForTimeout(50);
+      assert.equal(guestTokens.length, 2, 'a second guest token was asked for');
+      await page.waitForTimeout(1200);
+      assert.equal(guestTokens.length, 2, 'and only one: the new token is good for another 15 minutes');
+      assert.match((await widget(page).getByRole('status').textContent()) ?? '', new RegExp(`Connected — session ${id}`));
+      assert.equal((await session(id)).status, 'in-progress');
+      assert.deepEqual(warnings, []);
       assert.deepEqual(pageErrors, []);
     } finally {
       await context.close();
