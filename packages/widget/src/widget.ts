@@ -89,6 +89,7 @@ class Widget {
   private session: string | undefined;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
+  private renewing: Promise<void> | undefined;
   private readonly onPageHide = () => this.endOnExit();
 
   constructor(
@@ -130,8 +131,19 @@ class Widget {
     this.view = undefined;
   }
 
+  /**
+   * One renewal at a time: a poll and an End that both find the token stale share one. Two refreshes would
+   * present the same single-use refresh token twice, which W5's reuse detection answers by ending the chain.
+   */
+  private authenticate(): Promise<void> {
+    this.renewing ??= this.renew().finally(() => {
+      this.renewing = undefined;
+    });
+    return this.renewing;
+  }
+
   /** A guest token, the user token's exchange (once), or a refresh of the signed-in user's token. */
-  private async authenticate(): Promise<void> {
+  private async renew(): Promise<void> {
     const body = { client_key: this.options.publicKey, agent_id: this.agentId };
     let answer: VisitorToken;
     if (this.userToken !== undefined) {
@@ -151,11 +163,13 @@ class Widget {
   /** A request with the visitor token, renewed first when it is about to expire, and once more on a 401. */
   private async authorized<T>(method: 'GET' | 'POST', path: string, options: CallOptions = {}): Promise<T> {
     if (this.visitor === undefined || Date.now() >= this.visitor.expiresAt - RENEW_MARGIN_MS) await this.authenticate();
+    const token = this.visitor!.token;
     try {
-      return await this.call<T>(method, path, { ...options, token: this.visitor!.token });
+      return await this.call<T>(method, path, { ...options, token });
     } catch (err) {
       if (!(err instanceof HubRefusal) || err.status !== 401) throw err;
-      await this.authenticate();
+      // A token the hub no longer takes (expired early, signing key rotated): renew once, try once more.
+      if (this.visitor?.token === token) await this.authenticate();
       return this.call<T>(method, path, { ...options, token: this.visitor!.token });
     }
   }
