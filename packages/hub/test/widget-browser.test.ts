@@ -53,6 +53,8 @@ interface PageOptions {
   hostile?: boolean;
   /** No data-client-key: the page calls `window.handle = Kataven.init({…})` itself. */
   manual?: boolean;
+  /** With `manual`: a user token from the customer's backend (W5), passed to Kataven.init. */
+  userToken?: string;
 }
 
 let browser: Browser;
@@ -80,6 +82,7 @@ function pageHtml(o: PageOptions): string {
         publicKey: o.key,
         agentId: o.agent,
         baseUrl: hubUrl,
+        userToken: o.userToken,
       }).replace(/</g, '\\u003c')});</script>`
     : `<script src="${hubUrl}/widget/v1.js" data-client-key="${escapeHtml(o.key)}"${
         o.agent ? ` data-agent-id="${escapeHtml(o.agent)}"` : ''
@@ -466,6 +469,38 @@ describe('the widget in a real browser', () => {
       assert.equal(guestTokens.length, 2, 'and only one: the new token is good for another 15 minutes');
       assert.match((await widget(page).getByRole('status').textContent()) ?? '', new RegExp(`Connected — session ${id}`));
       assert.equal((await session(id)).status, 'in-progress');
+      assert.deepEqual(warnings, []);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Kataven.init with a userToken signs the visitor in through the single-use exchange, not as a guest', async () => {
+    const key = await createWidgetKey();
+    const branding = await brandingOf(key.key);
+    // The customer's backend signs its user in (W5), with any sk_live_ of the account.
+    const minted = await t.request({
+      method: 'POST',
+      url: '/v1/widget/auth/user-token',
+      token: sk,
+      body: { external_user_id: 'user-42', display_name: 'Ada' },
+    });
+    assert.equal(minted.statusCode, 200, minted.body);
+    const userToken = minted.json<{ user_token: string }>().user_token;
+    const asked: string[] = [];
+    const { page, context, warnings, pageErrors } = await openPage(
+      allowed.url({ key: key.key, agent, manual: true, userToken }),
+      async (p) => {
+        p.on('request', (r) => {
+          if (r.method() === 'POST') asked.push(new URL(r.url()).pathname);
+        });
+      },
+    );
+    try {
+      const id = await connect(page, branding.launcher_label);
+      assert.deepEqual(asked, ['/v1/widget/auth/exchange', '/v1/widget/connect']);
+      assert.equal((await session(id)).kind, 'web');
       assert.deepEqual(warnings, []);
       assert.deepEqual(pageErrors, []);
     } finally {
