@@ -536,6 +536,19 @@ describe('connect and web sessions', () => {
     assert.equal((await widget('POST', `sessions/${id}/end`, { key, token })).statusCode, 200);
   });
 
+  test('a key pinned to another agent after the token was issued: the token no longer fits it (401 invalid_token)', async () => {
+    const { key, id } = await widgetKey(a);
+    const token = await guest(key, a.agent);
+    const pin = await t.request({ method: 'PATCH', url: `/v1/widget-keys/${id}`, token: a.sk, body: { agent_id: a.agent2 } });
+    assert.equal(pin.statusCode, 204, pin.body);
+    assertError(await widget('POST', 'connect', { key, token }), 401, 'invalid_token');
+    const fresh = await guest(key);
+    const r = await widget('POST', 'connect', { key, token: fresh });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json<{ agent: { id: string } }>().agent.id, a.agent2);
+    assert.equal((await widget('POST', `sessions/${r.json<{ session_id: string }>().session_id}/end`, { key, token: fresh })).statusCode, 200);
+  });
+
   test('a session past KATAVEN_WEB_SESSION_MAX_SECONDS whose timer never fired is ended by the next connect, at its limit', async () => {
     const { key } = await widgetKey(a);
     const id = await connect(key, await guest(key, a.agent));
