@@ -295,6 +295,8 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
           if (!admitsVisitorKind(policy.auth_mode, visitor.kind)) {
             throw new HubError(visitor.kind === 'guest' ? 'guest_not_allowed' : 'user_not_allowed');
           }
+          // Before the slot is taken: a failure here must not leave a session without an answer.
+          await noteKeyUse(db, widgetKey);
           // Sessions whose instance died before their time limit: ended (minutes counted) before counting anew.
           await deps.webSessions.sweepOverdue(db, account.slug).catch((err: unknown) => request.log.warn({ err }, 'sweeping overdue web sessions failed'));
           // L2, as originate: the account's own caps, at most its plan's ceilings (read fresh); fail closed.
@@ -306,7 +308,6 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
           });
           if (!admission.ok) throw costCapped(reply, admission);
           const session = await deps.webSessions.open(db, admission.slot, { agentId: agent.id, widgetKeyId: widgetKey.id, sub: visitor.sub });
-          await noteKeyUse(db, widgetKey);
           request.log.info({ session_id: session.id }, 'web session started');
           return {
             session_id: session.id,
