@@ -129,6 +129,8 @@ const schema = z
     KATAVEN_SIMULATED_CALL_SECONDS: optionalInt(0, 3600),
     // L2: how long a live call's concurrency slot outlives the last renewal of the instance that placed it.
     KATAVEN_CALL_LEASE_SECONDS: optionalInt(3, 600),
+    // W5: the longest a widget web session lives before the hub ends it (and frees its cost-cap slot).
+    KATAVEN_WEB_SESSION_MAX_SECONDS: optionalInt(1, 86_400),
     // Issue 7 item 4: failed verifications per client IP per minute (behind a shared NAT, more may be needed).
     KATAVEN_FAILED_AUTH_PER_MINUTE: optionalInt(1, 1_000_000),
     KATAVEN_HUB_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/]/.test(v), 'must be an http(s) URL'),
@@ -236,6 +238,8 @@ export interface Config {
   simulatedCallSeconds: number;
   /** L2: a live call's slot expires this long after its instance last renewed it (it renews every third). */
   callLeaseMs: number;
+  /** W5: a web session is ended this long after it started, whatever the visitor does (default 900). */
+  webSessionMaxSeconds: number;
   /** Failed verifications allowed per client IP per minute (issue 7); undefined = the default (30). */
   failedAuthPerMinute: number | undefined;
   /** The hub's base URL as a call processor reaches it (its reports); undefined = the address `serve` listens on. */
@@ -298,6 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     callProcessorSecret: e.KATAVEN_CALL_PROCESSOR_SECRET,
     simulatedCallSeconds: e.KATAVEN_SIMULATED_CALL_SECONDS ?? 20,
     callLeaseMs: (e.KATAVEN_CALL_LEASE_SECONDS ?? 30) * 1000,
+    webSessionMaxSeconds: e.KATAVEN_WEB_SESSION_MAX_SECONDS ?? 900,
     failedAuthPerMinute: e.KATAVEN_FAILED_AUTH_PER_MINUTE,
     hubUrl: e.KATAVEN_HUB_URL?.replace(/\/+$/, ''),
     devUsers: e.KATAVEN_DEV_USERS,

@@ -47,6 +47,18 @@ export const errorCatalogue = {
   missing_agent: { status: 400, message: 'agent_id is required: this widget key is not pinned to an agent' },
   origin_required: { status: 403, message: 'widget requests must carry an Origin (or Referer) header' },
   origin_not_allowed: { status: 403, message: "this origin is not in the widget key's domain allowlist" },
+  // W5/W7: visitor authentication, the agent's widget policy and web sessions
+  widget_disabled: { status: 403, message: 'the widget is disabled for this agent' },
+  guest_not_allowed: { status: 403, message: 'this agent talks to signed-in users only; sign in through your site' },
+  user_not_allowed: { status: 403, message: 'this agent talks to guests only; user tokens are not accepted' },
+  missing_or_expired_token: {
+    status: 400,
+    message: 'user_token is missing, expired, already used or not for this account; ask your backend for a new one',
+  },
+  missing_or_expired_refresh_token: {
+    status: 400,
+    message: 'refresh_token is missing, expired, already used or revoked; sign the visitor in again',
+  },
   // C3: placing a call
   agent_not_active: { status: 409, message: 'only an active agent places calls; set its status to active first' },
   // C3a/C4: calls, the call processor's reports, sessions and recordings

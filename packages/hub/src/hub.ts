@@ -47,6 +47,9 @@ import { startSimulatedCarrier, type CarrierTiming, type RunningSimulatedCarrier
 import { LiveCallSlots, type CostCapLimiter } from './limits/cost-caps.js';
 import { InProcessCostCaps } from './limits/in-process-cost-caps.js';
 import { RedisCostCaps } from './limits/redis-cost-caps.js';
+import type { AgentWidgetPolicyReader } from './widget/agent-widget-policy.js';
+import { EphemeralVisitorTokens, type VisitorTokens } from './widget/visitor-tokens.js';
+import { WebSessions } from './widget/web-sessions.js';
 
 /** What both a hub and a standalone auth-service stand on: databases, catalog, pools, credentials. */
 export interface HubCore {
@@ -108,6 +111,10 @@ export interface Hub extends HubCore {
   costCaps: CostCapLimiter;
   /** The slots of the calls this instance placed, renewed while they live (L2 leases). */
   liveCalls: LiveCallSlots;
+  /** W5: the widget's token signer and verifier. */
+  visitorTokens: VisitorTokens;
+  /** W5: the web sessions this instance opened, and how any of them ends. */
+  webSessions: WebSessions;
 }
 
 export interface HubOptions {
@@ -132,6 +139,10 @@ export interface HubOptions {
   carrierTiming?: Partial<CarrierTiming>;
   /** How long a call's cost-cap slot lives unless renewed (L2; CALL_LEASE_TTL_MS); tests shorten it. */
   callLeaseTtlMs?: number;
+  /** W5: the widget's token keys; default: this hub's own. Tests give two hubs one set. */
+  visitorTokens?: VisitorTokens;
+  /** W7: an agent's widget policy; default: every agent has the default policy. */
+  agentPolicy?: AgentWidgetPolicyReader;
 }
 
 /** A listening address as others reach it: no trailing slash, a wildcard host replaced by loopback. */
@@ -294,6 +305,16 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         })
       : new InProcessCostCaps(now, options.callLeaseTtlMs ?? config.callLeaseMs);
     const liveCalls = new LiveCallSlots(costCaps);
+    const webSessions = new WebSessions({
+      tenancy: core.tenancy,
+      costCaps,
+      liveCalls,
+      now,
+      maxSeconds: config.webSessionMaxSeconds,
+      log,
+    });
+    // W5: the keys of the widget's tokens.
+    const visitorTokens = options.visitorTokens ?? (await EphemeralVisitorTokens.create(now));
     authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl, grpcTls) : core.verifier;
     const cache = new VerdictCache({ now });
     const refusals = options.refusalCache === false ? undefined : new RefusalCache({ ...options.refusalCache, now });
@@ -376,6 +397,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         recordings,
         recordingUrls,
         publicUrl: () => publicUrl,
+        visitorTokens,
+        webSessions,
+        agentPolicy: options.agentPolicy,
         now,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
@@ -407,6 +431,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       },
       costCaps,
       liveCalls,
+      visitorTokens,
+      webSessions,
       async close() {
         // Simulated calls stop first (no report after this), then in-flight requests finish and their batched
         // audit rows are flushed (AU2).
@@ -417,7 +443,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         await hubBus.close();
         await hubLimiter.close();
         await hubReplayGuard.close();
-        // The calls this instance placed stop being renewed; their slots expire unless they end first.
+        // The calls and web sessions this instance placed stop being renewed and timed; their slots expire
+        // unless they end first.
+        webSessions.close();
         liveCalls.close();
         await hubCostCaps.close();
         await core.close();

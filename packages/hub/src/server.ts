@@ -33,6 +33,8 @@ import { telephonyProviderRoutes } from './http/telephony-providers.js';
 import { widgetConfigRoutes } from './http/widget-config.js';
 import { widgetKeyRoutes } from './http/widget-keys.js';
 import { widgetScriptRoutes } from './http/widget-script.js';
+import { widgetUserTokenRoutes } from './http/widget-user-tokens.js';
+import { widgetVisitorRoutes } from './http/widget-visitors.js';
 import { recheckVerdicts } from './http/verdict-recheck.js';
 import type { FailedAuthBudget } from './http/failed-auth-budget.js';
 import { recordingFileRoutes } from './http/recordings.js';
@@ -48,6 +50,9 @@ import type { RequestLimits } from './limits/request-limits.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import type { AccountRecord, Catalog } from './tenancy/catalog.js';
 import type { Tenancy } from './tenancy/tenancy.js';
+import type { AgentWidgetPolicyReader } from './widget/agent-widget-policy.js';
+import type { VisitorTokens } from './widget/visitor-tokens.js';
+import type { WebSessions } from './widget/web-sessions.js';
 
 export interface HubServices {
   control: pg.Pool;
@@ -82,6 +87,12 @@ export interface HubServices {
   recordingUrls: RecordingUrls;
   /** The hub's public base URL (KATAVEN_HUB_URL, the address `serve` listens on, or setPublicUrl); undefined until known. */
   publicUrl(): string | undefined;
+  /** W5: signs and verifies the widget's visitor, user and refresh tokens. */
+  visitorTokens: VisitorTokens;
+  /** W5: the web sessions the widget starts (cost-cap slots, time limit, ends). */
+  webSessions: WebSessions;
+  /** W7: an agent's widget policy as the visitor flows read it; absent = the default for every agent. */
+  agentPolicy?: AgentWidgetPolicyReader | undefined;
   /** The clock (ms) of report timestamps and recording URL expiry; tests move it. */
   now: () => number;
   /** Present outside production only (T9). */
@@ -183,6 +194,8 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   widgetConfigRoutes(app, services, API_PREFIXES);
   // Issue 9: the embeddable widget itself, the script a customer's page loads.
   widgetScriptRoutes(app);
+  // W5: visitor sign-in (guest, user-token exchange, refresh) and web sessions, public in the same way.
+  widgetVisitorRoutes(app, services, API_PREFIXES);
 
   /** What every protected scope runs: authentication, then (once answered) the audit trail. */
   // The surface is the scope's, fixed here with its prefix: the router serves `//v1/x` from the `/v1` scope
@@ -203,6 +216,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
     guard(scope, surface);
     apiKeyRoutes(scope, services);
     widgetKeyRoutes(scope, services);
+    widgetUserTokenRoutes(scope, services);
     agentRoutes(scope, services);
     auditLogRoutes(scope, services);
     callLimitRoutes(scope, services);

@@ -228,8 +228,9 @@ interface ProtectedRoute {
    * the answer that proves it passed every gate and reached the handler; the cross-tenant walk sends the same body
    * with B's credential and expects `crossTenant` (A's resources are not B's).
    */
-  control?: { body: unknown; status: number; code: string };
-  crossTenant?: { status: number; code: string };
+  control?: { body: unknown; status: number; code?: string };
+  /** `code` absent: a success (W5's user-token answers 200 in B for B's credential). */
+  crossTenant?: { status: number; code?: string };
 }
 
 /** SPEC §0: the api and hub prefixes, written out here rather than imported, and checked against server.ts. */
@@ -302,6 +303,14 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
     { method: 'POST', path: `${prefix}/widget-keys`, body: { name: 'pwned', domain_allowlist: ['evil.example'] } },
     { method: 'PATCH', path: `${prefix}/widget-keys/:id`, body: { name: 'pwned', domain_allowlist: ['evil.example'], disabled: true } },
     { method: 'DELETE', path: `${prefix}/widget-keys/:id` },
+    {
+      // W5: signs a user token for the caller's own account (a 200, nothing stored); B's credential gets B's.
+      method: 'POST',
+      path: `${prefix}/widget/auth/user-token`,
+      body: { external_user_id: 'pwned' },
+      control: { body: { external_user_id: 'control' }, status: 200 },
+      crossTenant: { status: 200 },
+    },
     { method: 'GET', path: `${prefix}/audit-log` },
     { method: 'HEAD', path: `${prefix}/audit-log` },
     { method: 'GET', path: `${prefix}/call-limits` },
@@ -368,6 +377,12 @@ const PUBLIC_ROUTES = new Set([
   ...PREFIXES.flatMap((p) => ['GET', 'HEAD', 'OPTIONS'].map((m) => `${m} ${p}/widget/config`)),
   // Issue 9: the embeddable widget's script, public like a static file (widget-script.test.ts).
   'GET /widget/v1.js', 'HEAD /widget/v1.js',
+  // W5: visitor sign-in and web sessions, guarded by the client key's allowlist and the visitor's own token
+  // (widget-visitors.test.ts).
+  ...PREFIXES.flatMap((p) => [
+    ...['auth/guest', 'auth/exchange', 'auth/refresh', 'connect', 'sessions/:id/end'].flatMap((r) => [`POST ${p}/widget/${r}`, `OPTIONS ${p}/widget/${r}`]),
+    ...['GET', 'HEAD', 'OPTIONS'].map((m) => `${m} ${p}/widget/sessions/:id`),
+  ]),
 ]);
 
 interface NegativeCase {
@@ -560,7 +575,7 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
           payload: route.control.body as object,
         });
         assert.equal(response.statusCode, route.control.status, `${route.method} ${route.path}: ${response.body}`);
-        assert.equal(errorCode(response), route.control.code, `${route.method} ${route.path}`);
+        if (route.control.code !== undefined) assert.equal(errorCode(response), route.control.code, `${route.method} ${route.path}`);
         continue;
       }
       const telephony = telephonyResource(route);
@@ -912,7 +927,11 @@ describe('c. cross-tenant isolation', () => {
           payload: { ...(route.body as object), ...bodyNamingA },
         });
         assert.equal(response.statusCode, route.crossTenant.status, `${where}: ${response.body}`);
-        assert.equal(errorCode(response), route.crossTenant.code, where);
+        if (route.crossTenant.code !== undefined) assert.equal(errorCode(response), route.crossTenant.code, where);
+        // W5: B's credential signs for B, whatever the request says about A.
+        if (route.path.endsWith('/widget/auth/user-token')) {
+          assert.equal(jose.decodeJwt(response.json<{ user_token: string }>().user_token)['acct'], accountB, where);
+        }
         continue;
       }
       const mutating = route.method !== 'GET' && route.method !== 'HEAD';

@@ -31,3 +31,17 @@ describe('issue 7 item 6: KATAVEN_ENV defaults to development only on the embedd
     assert.throws(() => loadConfig({ DATABASE_URL, KATAVEN_ENV: 'staging' }, cwd), /^ConfigError: invalid configuration:\n {2}KATAVEN_ENV: /);
   });
 });
+
+describe('W5: KATAVEN_WEB_SESSION_MAX_SECONDS', () => {
+  test('900 by default; a whole number of seconds from 1 to 86400, anything else refused naming the variable', () => {
+    assert.equal(loadConfig({}, cwd).webSessionMaxSeconds, 900);
+    assert.equal(loadConfig({ KATAVEN_WEB_SESSION_MAX_SECONDS: '60' }, cwd).webSessionMaxSeconds, 60);
+    for (const value of ['0', '86401', '1.5', 'ten', '-5']) {
+      assert.throws(
+        () => loadConfig({ KATAVEN_WEB_SESSION_MAX_SECONDS: value }, cwd),
+        /^ConfigError: invalid configuration:\n {2}KATAVEN_WEB_SESSION_MAX_SECONDS: must be a whole number from 1 to 86400$/,
+        value,
+      );
+    }
+  });
+});

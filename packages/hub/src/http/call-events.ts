@@ -20,6 +20,7 @@ import { readWavHeader } from '../calls/wav.js';
 import { HubError } from '../errors.js';
 import { RESERVED_ACCOUNT } from '../tenancy/account-slug.js';
 import type { AccountRecord } from '../tenancy/catalog.js';
+import { poolTransaction } from '../tenancy/pool-transaction.js';
 
 export interface CallEventDeps {
   /** Any account of the catalog, active or not: a call that was placed is recorded as ending. */
@@ -29,25 +30,6 @@ export interface CallEventDeps {
   callReports: { secret: string; replayGuard: ReplayGuard };
   recordings: RecordingStore;
   now: () => number;
-}
-
-async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    });
-    throw err;
-  } finally {
-    // A connection that could not roll back may still be inside the transaction: closed, not reused.
-    client.release(broken);
-  }
 }
 
 function parseEvent(raw: Buffer): CallEvent {
@@ -104,7 +86,7 @@ export function callEventRoutes(app: FastifyInstance, deps: CallEventDeps): void
       let outcome: ApplyOutcome;
       try {
         outcome = await deps.withPool(account, (pool) =>
-          inTransaction(pool, (db) => applyCallEvent(db, event, recording && { data: recording, keep })),
+          poolTransaction(pool, (db) => applyCallEvent(db, event, recording && { data: recording, keep })),
         );
       } catch (err) {
         // The transaction did not commit: a recording it wrote must not outlive it, and a retry must be accepted.

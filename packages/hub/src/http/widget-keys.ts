@@ -37,6 +37,8 @@ export interface WidgetKeyRouteDeps {
   hasher: KeyHasher;
   gate: AuthGate;
   directory: KeyDirectory;
+  /** W5: a disabled or deleted key's live web sessions end with it. */
+  webSessions?: { endForWidgetKey(account: string, widgetKeyId: string): Promise<unknown> };
 }
 
 /** W2: the normalised list, or 400 invalid_allowlist_entry naming the first bad entry. */
@@ -95,6 +97,7 @@ export function widgetKeyRoutes(app: FastifyInstance, deps: WidgetKeyRouteDeps):
     if (outcome === 'not_found') throw new HubError('not_found', 'no widget key with that id');
     if (outcome === 'revoked_permanently') throw new HubError('key_revoked_permanently');
     publishAfterCommit(request, deps, claims.account, id);
+    if (patch.disabled === true) endSessionsAfterCommit(request, deps, claims.account, id);
     return reply.code(204).send();
   });
 
@@ -112,8 +115,26 @@ export function widgetKeyRoutes(app: FastifyInstance, deps: WidgetKeyRouteDeps):
       );
     }
     publishAfterCommit(request, deps, claims.account, id);
+    endSessionsAfterCommit(request, deps, claims.account, id);
     return reply.code(204).send();
   });
+}
+
+/**
+ * W5 "revoking or deleting the widget key ends every token … it issued": its tokens are refused from the
+ * revocation on (every widget endpoint admits the key first); its live web sessions are ended here, their
+ * cost-cap slots freed, before the answer. A failure is logged, not answered: the key is revoked all the same,
+ * and a session left running still ends at its time limit.
+ */
+function endSessionsAfterCommit(request: FastifyRequest, deps: WidgetKeyRouteDeps, account: string, id: string): void {
+  const sessions = deps.webSessions;
+  if (!sessions) return;
+  afterCommit(request, () =>
+    sessions.endForWidgetKey(account, id).then(
+      () => undefined,
+      (err: unknown) => request.log.error({ err }, "ending a revoked widget key's web sessions failed"),
+    ),
+  );
 }
 
 /**
