@@ -162,7 +162,11 @@ class Widget {
 
   /** A request with the visitor token, renewed first when it is about to expire, and once more on a 401. */
   private async authorized<T>(method: 'GET' | 'POST', path: string, options: CallOptions = {}): Promise<T> {
-    if (this.visitor === undefined || Date.now() >= this.visitor.expiresAt - RENEW_MARGIN_MS) await this.authenticate();
+    // A new guest token is a new visitor, who cannot see the live session of the old one (W5): during a guest's
+    // session the token is kept until it has actually expired; a signed-in user's refresh keeps its identity.
+    const v = this.visitor;
+    const keep = v !== undefined && v.refreshToken === undefined && this.session !== undefined && Date.now() < v.expiresAt;
+    if (v === undefined || (!keep && Date.now() >= v.expiresAt - RENEW_MARGIN_MS)) await this.authenticate();
     const token = this.visitor!.token;
     try {
       return await this.call<T>(method, path, { ...options, token });
@@ -218,7 +222,21 @@ class Widget {
       if (err instanceof HubRefusal && err.code === 'rate_limited') {
         return this.schedulePoll(id, Math.min(err.retryAfter ?? RATE_LIMITED_RETRY_S, 60) * 1000);
       }
-      this.fail(err);
+      this.fail(await this.explain(err));
+    }
+  }
+
+  /**
+   * A poll the page could not read (its CORS preflight refused, e.g. for a key revoked since) says nothing; the
+   * config GET is a simple request, with no preflight, whose refusal an allowed page may read: ask it why.
+   */
+  private async explain(err: unknown): Promise<unknown> {
+    if (!(err instanceof HubRefusal) || err.code !== 'network_error') return err;
+    try {
+      await this.call('GET', '/v1/widget/config', { query: { agent_id: this.agentId } });
+      return err;
+    } catch (why) {
+      return why instanceof HubRefusal && why.code !== 'network_error' ? why : err;
     }
   }
 
