@@ -47,6 +47,8 @@ export const errorCatalogue = {
   missing_agent: { status: 400, message: 'agent_id is required: this widget key is not pinned to an agent' },
   origin_required: { status: 403, message: 'widget requests must carry an Origin (or Referer) header' },
   origin_not_allowed: { status: 403, message: "this origin is not in the widget key's domain allowlist" },
+  // W4/W7: the agent's widget policy
+  widget_disabled: { status: 403, message: 'the widget is turned off for this agent' },
   // C3: placing a call
   agent_not_active: { status: 409, message: 'only an active agent places calls; set its status to active first' },
   // C3a/C4: calls, the call processor's reports, sessions and recordings

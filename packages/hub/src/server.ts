@@ -32,6 +32,7 @@ import { telephonyNumberRoutes } from './http/telephony-numbers.js';
 import { telephonyProviderRoutes } from './http/telephony-providers.js';
 import { widgetConfigRoutes } from './http/widget-config.js';
 import { widgetKeyRoutes } from './http/widget-keys.js';
+import { agentWidgetSettingsRoutes, widgetSettingsRoutes } from './http/widget-settings.js';
 import { recheckVerdicts } from './http/verdict-recheck.js';
 import type { FailedAuthBudget } from './http/failed-auth-budget.js';
 import { recordingFileRoutes } from './http/recordings.js';
@@ -200,6 +201,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
     guard(scope, surface);
     apiKeyRoutes(scope, services);
     widgetKeyRoutes(scope, services);
+    widgetSettingsRoutes(scope, services);
     agentRoutes(scope, services);
     auditLogRoutes(scope, services);
     callLimitRoutes(scope, services);
@@ -216,6 +218,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
       async (scope) => {
         guard(scope, surfaceOfPrefix(prefix));
         agentRoutes(scope, services);
+        agentWidgetSettingsRoutes(scope, services);
         adminDefinitionRoutes(scope, services);
       },
       { prefix },

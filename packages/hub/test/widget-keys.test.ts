@@ -56,10 +56,11 @@ interface WidgetKeyItem {
   updated_at: string;
   last_used_at: string | null;
   disabled_at: string | null;
+  caps: { concurrent_sessions: number | null; daily_sessions: number | null; daily_minutes: number | null };
   key?: string;
 }
 
-const ITEM_FIELDS = ['id', 'name', 'last8', 'domain_allowlist', 'agent_id', 'created_at', 'updated_at', 'last_used_at', 'disabled_at'].sort();
+const ITEM_FIELDS = ['id', 'name', 'last8', 'domain_allowlist', 'agent_id', 'created_at', 'updated_at', 'last_used_at', 'disabled_at', 'caps'].sort();
 
 function errorCode(response: { body: string }): string {
   return response.body.split(':')[0]!;
