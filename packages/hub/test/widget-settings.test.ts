@@ -186,7 +186,7 @@ describe('W7 GET|PATCH /v1/agents/{id}/widget-settings (agent policy)', () => {
   });
 
   test('bad values and unknown fields → 400 invalid_body; nothing kept', async () => {
-    const before = (await getPolicy(agentA2)).json();
+    const before = (await getPolicy(agentA2)).json<unknown>();
     for (const body of [
       { auth_mode: 'authenticated' },
       { auth_mode: 'GUEST' },
