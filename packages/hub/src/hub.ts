@@ -141,7 +141,7 @@ export interface HubOptions {
   callLeaseTtlMs?: number;
   /** W5: the widget's token keys; default: this hub's own. Tests give two hubs one set. */
   visitorTokens?: VisitorTokens;
-  /** W7: an agent's widget policy; default: every agent has the default policy. */
+  /** W7: an agent's widget policy; default: the stored one (tests give a fake). */
   agentPolicy?: AgentWidgetPolicyReader;
 }
 

@@ -35,6 +35,7 @@ import { widgetKeyRoutes } from './http/widget-keys.js';
 import { widgetScriptRoutes } from './http/widget-script.js';
 import { widgetUserTokenRoutes } from './http/widget-user-tokens.js';
 import { widgetVisitorRoutes } from './http/widget-visitors.js';
+import { agentWidgetSettingsRoutes, widgetSettingsRoutes } from './http/widget-settings.js';
 import { recheckVerdicts } from './http/verdict-recheck.js';
 import type { FailedAuthBudget } from './http/failed-auth-budget.js';
 import { recordingFileRoutes } from './http/recordings.js';
@@ -217,6 +218,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
     apiKeyRoutes(scope, services);
     widgetKeyRoutes(scope, services);
     widgetUserTokenRoutes(scope, services);
+    widgetSettingsRoutes(scope, services);
     agentRoutes(scope, services);
     auditLogRoutes(scope, services);
     callLimitRoutes(scope, services);
@@ -233,6 +235,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
       async (scope) => {
         guard(scope, surfaceOfPrefix(prefix));
         agentRoutes(scope, services);
+        agentWidgetSettingsRoutes(scope, services);
         adminDefinitionRoutes(scope, services);
       },
       { prefix },

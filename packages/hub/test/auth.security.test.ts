@@ -16,6 +16,7 @@ import { RedisRevocationBus } from '../src/auth/revocation-bus.js';
 import { insertCall } from '../src/calls/call-store.js';
 import { toneWav } from '../src/calls/wav.js';
 import { mintWidgetKey } from '../src/widget/mint-widget-key.js';
+import { BRANDING_DEFAULTS } from '../src/widget/widget-settings-store.js';
 import { generateKey } from '../src/auth/token-format.js';
 import { errorCatalogue, type ErrorCode } from '../src/errors.js';
 import { API_PREFIXES, LEGACY_AGENT_PREFIXES } from '../src/server.js';
@@ -250,6 +251,23 @@ const agentRoutesAt = (base: string): ProtectedRoute[] => [
 const isAgentItem = (route: ProtectedRoute) => /\/agents\/:id$/.test(route.path);
 /** W1: a widget-key route; its `:id` is A's victim widget key. */
 const isWidgetKeyRoute = (route: ProtectedRoute) => /\/widget-keys(?:\/|$)/.test(route.path);
+/** W7: the branding route (`…/widget-settings`) and the agent policy route (`…/agents/:id/widget-settings`, `:id` the victim agent). */
+const isBrandingRoute = (route: ProtectedRoute) => /\/widget-settings$/.test(route.path) && !route.path.includes('/agents/');
+const isAgentWidgetSettings = (route: ProtectedRoute) => /\/agents\/:id\/widget-settings$/.test(route.path);
+const isWidgetSettingsRoute = (route: ProtectedRoute) => isBrandingRoute(route) || isAgentWidgetSettings(route);
+/** W7: the GET/HEAD/PATCH of both settings routes under one base. */
+const widgetSettingsRoutesAt = (prefix: string, withBranding: boolean): ProtectedRoute[] => [
+  ...(withBranding
+    ? ([
+      { method: 'GET', path: `${prefix}/widget-settings` },
+      { method: 'HEAD', path: `${prefix}/widget-settings` },
+      { method: 'PATCH', path: `${prefix}/widget-settings`, body: { launcher_label: 'pwned', primary_color: '#000000' } },
+    ] as ProtectedRoute[])
+    : []),
+  { method: 'GET', path: `${prefix}/agents/:id/widget-settings` },
+  { method: 'HEAD', path: `${prefix}/agents/:id/widget-settings` },
+  { method: 'PATCH', path: `${prefix}/agents/:id/widget-settings`, body: { widget_enabled: false, auth_mode: 'user' } },
+];
 /** C3/C4: a call or session route; its `:id` is A's call or its session. */
 const isCallItem = (route: ProtectedRoute) => /\/(calls|sessions)\/:id/.test(route.path);
 const callIdOf = (route: ProtectedRoute) => (route.path.includes('/sessions/') ? callA.sessionId : callA.id);
@@ -283,7 +301,7 @@ const TELEPHONY_TABLES = { providers: 'telephony_providers', numbers: 'phone_num
 
 /** The id a request of the negative suite puts in `:id`: the victim of the route's resource. */
 function victimIdFor(route: ProtectedRoute): string {
-  if (isAgentItem(route)) return victimAgentId;
+  if (isAgentItem(route) || isAgentWidgetSettings(route)) return victimAgentId;
   if (isWidgetKeyRoute(route)) return victimWidgetKeyId;
   const telephony = telephonyResource(route);
   if (telephony === 'providers') return victimProviderId;
@@ -344,9 +362,11 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
     { method: 'HEAD', path: `${prefix}/sessions/:id/recording` },
     { method: 'DELETE', path: `${prefix}/sessions/:id/recording`, adminOnly: { status: 404 } },
     ...agentRoutesAt(`${prefix}/agents`),
+    ...widgetSettingsRoutesAt(prefix, true),
     ...telephonyRoutesAt(prefix),
   ]),
   ...LEGACY_AGENTS.flatMap(agentRoutesAt),
+  ...['/api', '/hub-api/api'].flatMap((prefix) => widgetSettingsRoutesAt(prefix, false)),
   ...['/api', '/hub-api/api'].flatMap((prefix): ProtectedRoute[] => [
     {
       method: 'POST',
@@ -554,6 +574,17 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
       PROTECTED_ROUTES.filter((r) => isWidgetKeyRoute(r) && r.method === 'DELETE').map(() => newWidgetKey(accountA, 'control-delete')),
     );
     for (const route of PROTECTED_ROUTES) {
+      if (isWidgetSettingsRoute(route)) {
+        // W7: A's sk_live_ key may read and write both (a JWT too: widget-settings.test.ts); the agent is A's.
+        const response = await t.hub.app.inject({
+          method: route.method,
+          url: route.path.replace(':id', controlAgentId),
+          headers: { authorization: `Bearer ${cred.keyA}` },
+          ...(route.method === 'PATCH' ? { payload: isBrandingRoute(route) ? { launcher_position: 'br' } : { widget_enabled: true } } : {}),
+        });
+        assert.equal(response.statusCode, 200, `${route.method} ${route.path}: ${response.body}`);
+        continue;
+      }
       if (isWidgetKeyRoute(route)) {
         const id = route.method === 'DELETE' ? deletableWidgetKeys.pop()!.id : controlWidgetKeyId;
         const response = await t.hub.app.inject({
@@ -648,6 +679,11 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
       [victimWidgetKeyId],
     );
     assert.deepEqual(victimWidget.rows, [{ name: 'a-victim-widget', domain_allowlist: ['https://acme.example'], disabled_at: null, untouched: true }]);
+    // W7: the refused PATCHes set neither A's branding nor the victim agent's policy (the controls wrote only
+    // default values, to another agent).
+    const brandingA = await dbA.query('SELECT launcher_label, primary_color FROM widget_branding');
+    assert.deepEqual(brandingA.rows, [{ launcher_label: BRANDING_DEFAULTS.launcher_label, primary_color: BRANDING_DEFAULTS.primary_color }]);
+    assert.equal((await dbA.query('SELECT 1 FROM agent_widget_settings WHERE agent_id = $1', [victimAgentId])).rowCount, 0);
     const victimAgent = await dbA.query('SELECT name, status, created_at = updated_at AS untouched FROM agents WHERE id = $1', [victimAgentId]);
     assert.deepEqual(victimAgent.rows, [{ name: 'a-victim-agent', status: 'active', untouched: true }]);
     const victimProvider = await dbA.query('SELECT name, created_at = updated_at AS untouched FROM telephony_providers WHERE id = $1', [victimProviderId]);
@@ -666,6 +702,8 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
       assert.equal(rowCount, 0, account);
       assert.equal((await db.query("SELECT 1 FROM agents WHERE name = 'pwned'")).rowCount, 0, `${account}: agents`);
       assert.equal((await db.query("SELECT 1 FROM widget_keys WHERE name = 'pwned'")).rowCount, 0, `${account}: widget keys`);
+      assert.equal((await db.query("SELECT 1 FROM widget_branding WHERE launcher_label = 'pwned'")).rowCount, 0, `${account}: branding`);
+      assert.equal((await db.query('SELECT 1 FROM agent_widget_settings WHERE NOT widget_enabled')).rowCount, 0, `${account}: agent policies`);
       for (const table of Object.values(TELEPHONY_TABLES)) {
         assert.equal((await db.query(`SELECT 1 FROM ${table} WHERE name = 'pwned'`)).rowCount, 0, `${account}: ${table}`);
       }
@@ -918,6 +956,31 @@ describe('c. cross-tenant isolation', () => {
     for (const route of PROTECTED_ROUTES) {
       if (route.adminOnly) continue;
       const where = `${route.method} ${route.path}`;
+      if (isWidgetSettingsRoute(route)) {
+        // W7, with bodies valid for these strict schemas (A named in the query and headers instead): the branding
+        // read and written is B's own; A's agent is B's "not found".
+        const mutating = route.method === 'PATCH';
+        const response = await t.hub.app.inject({
+          method: route.method,
+          url: route.path.replace(':id', AGENT_A) + query,
+          headers: {
+            ...misleading,
+            ...(mutating ? { authorization: `Bearer ${cred.jwtB}`, 'x-account-id': accountB } : { authorization: `Bearer ${cred.keyB}` }),
+          },
+          ...(mutating ? { payload: isBrandingRoute(route) ? { launcher_label: 'planted-by-b' } : { widget_enabled: false } } : {}),
+        });
+        if (isAgentWidgetSettings(route)) {
+          assert.equal(response.statusCode, 404, `${where}: ${response.body}`);
+          if (route.method !== 'HEAD') assert.equal(errorCode(response), 'not_found', where);
+          continue;
+        }
+        assert.equal(response.statusCode, 200, `${where}: ${response.body}`);
+        if (route.method !== 'HEAD') {
+          const stored = (await dbB.query<{ launcher_label: string }>('SELECT launcher_label FROM widget_branding')).rows[0]!;
+          assert.equal(response.json<{ launcher_label: string }>().launcher_label, stored.launcher_label, `${where}: B's branding`);
+        }
+        continue;
+      }
       if (route.crossTenant) {
         // B's key, with A's resources in the body (and A named everywhere else): B's own "not found".
         const response = await t.hub.app.inject({
@@ -1012,6 +1075,10 @@ describe('c. cross-tenant isolation', () => {
     const agentA = await dbA.query('SELECT name, created_at = updated_at AS untouched FROM agents WHERE id = $1', [AGENT_A]);
     assert.deepEqual(agentA.rows, [{ name: 'a-agent', untouched: true }], "A's agent is untouched");
     assert.equal((await dbA.query("SELECT 1 FROM agents WHERE name IN ('planted-by-b', 'moved-by-b')")).rowCount, 0);
+    // W7: B's branding PATCHes landed in B; A's agent's policy was never written.
+    assert.equal((await dbB.query("SELECT 1 FROM widget_branding WHERE launcher_label = 'planted-by-b'")).rowCount, 1, 'in B');
+    assert.equal((await dbA.query("SELECT 1 FROM widget_branding WHERE launcher_label = 'planted-by-b'")).rowCount, 0, 'not in A');
+    assert.equal((await dbA.query('SELECT 1 FROM agent_widget_settings WHERE agent_id = $1', [AGENT_A])).rowCount, 0);
     assert.deepEqual(await telephonyOfA(), telephonyBefore, "A's provider and number are untouched");
     for (const table of Object.values(TELEPHONY_TABLES)) {
       assert.equal((await dbA.query(`SELECT 1 FROM ${table} WHERE name IN ('planted-by-b', 'moved-by-b')`)).rowCount, 0, table);

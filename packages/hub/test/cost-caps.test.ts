@@ -19,6 +19,7 @@ import {
   type CallSlot,
   type CapAdmission,
   type CapDimension,
+  type CapScope,
   type CostCapLimiter,
 } from '../src/limits/cost-caps.js';
 import { InProcessCostCaps } from '../src/limits/in-process-cost-caps.js';
@@ -335,6 +336,130 @@ for (const impl of implementations) {
       assertRefused(await admit(account, { calls_per_minute: 2 }), 'per-minute', 45);
     });
 
+    // Issue 9 W6: a scope (a widget key) with caps of its own below the account's.
+    const scope = (c: CapScope['caps'], id: string = randomUUID()): CapScope => ({ id, caps: c });
+    const admitIn = (account: string, c: Partial<CostCaps>, s: CapScope, callId: string = randomUUID()) =>
+      limiter.admit(account, caps(c), callId, s);
+
+    test('W6 scope: 200 parallel admissions with a scope concurrent cap of 3 admit exactly 3; the account counts them', async () => {
+      clock = BASE;
+      const account = freshAccount();
+      const key = scope({ concurrent: 3 });
+      const admissions = await Promise.all(Array.from({ length: 200 }, () => admitIn(account, {}, key)));
+      const admitted = admissions.filter((a) => a.ok);
+      assert.equal(admitted.length, 3);
+      for (const a of admissions) if (!a.ok) assertRefused(a, 'key-concurrent', 5);
+      for (const a of admitted) assert.equal(slotOf(a).scope, key.id, 'the slot names its scope');
+      // The account saw exactly those 3 (its own cap of 4 leaves room for one call outside the scope).
+      slotOf(await admit(account, { concurrent_max: 4 }));
+      assertRefused(await admit(account, { concurrent_max: 4 }), 'concurrent', 5);
+      // Another scope of the same account has counters of its own.
+      slotOf(await admitIn(account, {}, scope({ concurrent: 3 })));
+    });
+
+    test("W6 scope: the account's caps still bind when lower than the scope's, and are reported first", async () => {
+      clock = BASE;
+      const account = freshAccount();
+      const key = scope({ concurrent: 5, daily_calls: 5, daily_minutes: 50 });
+      slotOf(await admitIn(account, { concurrent_max: 2 }, key));
+      slotOf(await admitIn(account, { concurrent_max: 2 }, key));
+      assertRefused(await admitIn(account, { concurrent_max: 2 }, key), 'concurrent', 5);
+      assertRefused(await admitIn(account, { concurrent_max: 5, daily_calls_max: 2 }, key), 'daily-calls', TO_MIDNIGHT);
+      // Both exhausted: the account's refusal is the one reported.
+      const both = scope({ concurrent: 0 });
+      assertRefused(await admitIn(account, { concurrent_max: 2 }, both), 'concurrent', 5);
+      assertRefused(await admitIn(account, { concurrent_max: 5 }, both), 'key-concurrent', 5);
+    });
+
+    test('W6 scope: each scope cap refuses with its own message; 0 blocks; absent caps do not limit', async () => {
+      clock = BASE;
+      const account = freshAccount();
+      assertRefused(await admitIn(account, {}, scope({ concurrent: 0 })), 'key-concurrent', 5);
+      assertRefused(await admitIn(account, {}, scope({ daily_calls: 0 })), 'key-daily-sessions', TO_MIDNIGHT);
+      assertRefused(await admitIn(account, {}, scope({ daily_minutes: 0 })), 'key-daily-minutes', TO_MIDNIGHT);
+      assert.equal(COST_CAP_MESSAGES['key-concurrent'], 'Widget key session limit reached');
+      assert.equal(COST_CAP_MESSAGES['key-daily-sessions'], 'Widget key daily session limit reached');
+      assert.equal(COST_CAP_MESSAGES['key-daily-minutes'], 'Widget key daily minute budget exhausted');
+      const open = scope({});
+      for (let i = 0; i < 5; i++) slotOf(await admitIn(account, {}, open));
+      const sessions = scope({ daily_calls: 2 });
+      const a = slotOf(await admitIn(account, {}, sessions));
+      slotOf(await admitIn(account, {}, sessions));
+      assertRefused(await admitIn(account, {}, sessions), 'key-daily-sessions', TO_MIDNIGHT);
+      await limiter.end(a, 10);
+      assertRefused(await admitIn(account, {}, sessions), 'key-daily-sessions', TO_MIDNIGHT);
+      clock = Date.parse('2031-05-21T00:00:00.000Z');
+      slotOf(await admitIn(account, {}, sessions)); // a new UTC day
+    });
+
+    test("W6 scope: a refused scope admission consumes nothing of the account's counters", async () => {
+      clock = BASE;
+      const account = freshAccount();
+      const blocked = scope({ concurrent: 0 });
+      const tight = { concurrent_max: 2, calls_per_minute: 2, daily_calls_max: 2, daily_minutes_max: 2 };
+      for (let i = 0; i < 20; i++) assertRefused(await admitIn(account, tight, blocked), 'key-concurrent', 5);
+      // Every account dimension is still whole: 2 calls fit (concurrent 2, minute 2, day 2, minutes 0 + 1 < 2).
+      slotOf(await admit(account, tight));
+      slotOf(await admit(account, { ...tight, daily_minutes_max: 3 }));
+      assertRefused(await admit(account, { ...tight, concurrent_max: 5, daily_minutes_max: 5 }), 'per-minute', 45);
+    });
+
+    test('W6 scope: end() frees the scope slot and counts its minutes on the scope; cancel() gives its session back', async () => {
+      clock = BASE;
+      const account = freshAccount();
+      const key = scope({ concurrent: 1, daily_minutes: 4, daily_calls: 3 });
+      const a = slotOf(await admitIn(account, {}, key));
+      assertRefused(await admitIn(account, {}, key), 'key-concurrent', 5);
+      await Promise.all([limiter.end(a, 90), limiter.end(a, 90)]); // 2 minutes, once
+      await limiter.end(a, 90);
+      const b = slotOf(await admitIn(account, {}, key)); // 2 used + 0 live < 4; sessions 2 of 3
+      await limiter.cancel(b); // sessions back to 1 of 3; its slot freed
+      await limiter.cancel(b);
+      const c = slotOf(await admitIn(account, {}, key)); // 2 of 3
+      await limiter.end(c, 61); // 2 more minutes: 4 used
+      assertRefused(await admitIn(account, {}, key), 'key-daily-minutes', TO_MIDNIGHT);
+      // The account counted the same minutes (its own budget of 5 now leaves 4 used + 0 live < 5: one fits).
+      slotOf(await admit(account, { daily_minutes_max: 5 }));
+      assertRefused(await admit(account, { daily_minutes_max: 5 }), 'daily-minutes', TO_MIDNIGHT);
+      // The scope's session count: c and a made 2 of 3 (b was given back); one more fits once minutes allow.
+      const roomy = scope({ ...key.caps, daily_minutes: 100, concurrent: 5 }, key.id);
+      slotOf(await admitIn(account, {}, roomy)); // 3 of 3
+      assertRefused(await admitIn(account, {}, roomy), 'key-daily-sessions', TO_MIDNIGHT);
+    });
+
+    test('W6 scope: a lease that lapses frees the scope slot too; renew() keeps both', async () => {
+      clock = BASE;
+      const account = freshAccount();
+      const key = scope({ concurrent: 1 });
+      const a = slotOf(await admitIn(account, {}, key));
+      for (let i = 0; i < 3; i++) {
+        clock += LEASE_TTL_MS - 1;
+        assert.equal(await limiter.renew(a), true);
+      }
+      clock += LEASE_TTL_MS - 1;
+      assertRefused(await admitIn(account, {}, key), 'key-concurrent', 5);
+      clock += 1; // a's lease lapsed: the key's slot is free, and the account's
+      const b = slotOf(await admitIn(account, { concurrent_max: 1 }, key));
+      assert.equal(await limiter.renew(a), false, 'an expired slot is not brought back');
+      assertRefused(await admitIn(account, {}, key), 'key-concurrent', 5);
+      await limiter.end(a, 10); // a late end of the lapsed call frees nobody else's slot
+      assertRefused(await admitIn(account, {}, key), 'key-concurrent', 5);
+      assert.equal(await limiter.renew(b), true);
+    });
+
+    test('W6 scope: a bad scope is refused before anything counts; a slot survives JSON with its scope', async () => {
+      clock = BASE;
+      const account = freshAccount();
+      await assert.rejects(admitIn(account, {}, scope({ concurrent: -1 })), RangeError);
+      await assert.rejects(admitIn(account, {}, scope({ daily_minutes: 1.5 })), RangeError);
+      await assert.rejects(admitIn(account, {}, scope({}, 'bad id:with}brace')), TypeError);
+      const a = slotOf(await admitIn(account, { concurrent_max: 1 }, scope({ concurrent: 1 })));
+      await assert.rejects(limiter.end({ ...a, scope: '../other' }, 5), TypeError);
+      const stored = JSON.parse(JSON.stringify(a)) as CallSlot;
+      await limiter.end(stored, 5);
+      slotOf(await admitIn(account, { concurrent_max: 1 }, scope({ concurrent: 1 }, a.scope)));
+    });
+
     test('bad caps and durations are refused before anything counts', async () => {
       clock = BASE;
       const account = freshAccount();
@@ -378,6 +503,47 @@ describe('cost caps across instances sharing Redis', { timeout: 60_000 }, () => 
       for (const r of refused) assert.equal(!r.ok && r.dimension, dimension);
     });
   }
+
+  test(`W6 scope: a scope concurrent cap of 3 with 200 parallel admissions over ${INSTANCES} instances admits exactly 3`, async () => {
+    clock = BASE;
+    const account = freshAccount();
+    const key: CapScope = { id: randomUUID(), caps: { concurrent: 3, daily_calls: 100 } };
+    const admissions = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => instances[i % INSTANCES]!.admit(account, caps({}), randomUUID(), key)),
+    );
+    const refused = admissions.filter((a) => !a.ok);
+    assert.equal(admissions.length - refused.length, 3);
+    for (const r of refused) assert.equal(!r.ok && r.dimension, 'key-concurrent');
+    // …and a scope daily-sessions cap of 3 likewise, on a fresh scope.
+    const sessions: CapScope = { id: randomUUID(), caps: { daily_calls: 3 } };
+    const more = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => instances[i % INSTANCES]!.admit(account, caps({}), randomUUID(), sessions)),
+    );
+    assert.equal(more.filter((a) => a.ok).length, 3);
+  });
+
+  test('W6 scope: its keys share the account hash tag; end and cancel through any instance update them once', async () => {
+    clock = BASE;
+    const account = freshAccount();
+    const key: CapScope = { id: randomUUID(), caps: { concurrent: 2, daily_minutes: 10 } };
+    const a = slotOf(await instances[0]!.admit(account, caps({}), randomUUID(), key));
+    const b = slotOf(await instances[1]!.admit(account, caps({}), randomUUID(), key));
+    await Promise.all(instances.map((instance) => instance.end(a, 120)));
+    await Promise.all(instances.map((instance) => instance.cancel(b)));
+    const redis = new Redis(REDIS_URL);
+    try {
+      const base = `kataven:cc:{${account}}:s:${key.id}`;
+      const keys = (await redis.keys(`${base}:*`)).sort();
+      assert.deepEqual(keys, [`${base}:d:2031-05-20:calls`, `${base}:d:2031-05-20:minutes`].sort());
+      assert.equal(await redis.get(`${base}:d:2031-05-20:minutes`), '2');
+      assert.equal(await redis.get(`${base}:d:2031-05-20:calls`), '1', 'b was given back once');
+      const c = slotOf(await instances[2]!.admit(account, caps({}), randomUUID(), key));
+      assert.equal(await redis.zscore(`${base}:live`, c.id), String(BASE + LEASE_TTL_MS));
+      assert.ok(Math.abs((await redis.pttl(`${base}:live`)) - LEASE_TTL_MS) < 2_000);
+    } finally {
+      redis.disconnect();
+    }
+  });
 
   test('L2: a slot ended through another instance is free on every instance; minutes count once', async () => {
     clock = BASE;

@@ -12,7 +12,9 @@ import { loadConfig } from '../src/config.js';
 import type { ErrorCode } from '../src/errors.js';
 import { startHub, type Hub } from '../src/hub.js';
 import { WIDGET_DEFAULTS } from '../src/http/widget-config.js';
-import { WIDGET_REQUESTS_PER_IP_PER_KEY_PER_MINUTE } from '../src/http/widget-admission.js';
+import { WIDGET_REQUESTS_PER_IP_PER_KEY_PER_MINUTE, WIDGET_REQUESTS_PER_KEY_PER_MINUTE } from '../src/http/widget-admission.js';
+import { InProcessCostCaps } from '../src/limits/in-process-cost-caps.js';
+import { capScopeOf, findWidgetKeyByHash } from '../src/widget/widget-key-store.js';
 import { logCapture } from './support/log-capture.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 
@@ -56,10 +58,11 @@ interface WidgetKeyItem {
   updated_at: string;
   last_used_at: string | null;
   disabled_at: string | null;
+  caps: { concurrent_sessions: number | null; daily_sessions: number | null; daily_minutes: number | null };
   key?: string;
 }
 
-const ITEM_FIELDS = ['id', 'name', 'last8', 'domain_allowlist', 'agent_id', 'created_at', 'updated_at', 'last_used_at', 'disabled_at'].sort();
+const ITEM_FIELDS = ['id', 'name', 'last8', 'domain_allowlist', 'agent_id', 'created_at', 'updated_at', 'last_used_at', 'disabled_at', 'caps'].sort();
 
 function errorCode(response: { body: string }): string {
   return response.body.split(':')[0]!;
@@ -318,6 +321,82 @@ describe('W1 PATCH and DELETE', () => {
   });
 });
 
+describe('issue 9 W6: a widget key’s own caps', () => {
+  const none = { concurrent_sessions: null, daily_sessions: null, daily_minutes: null };
+
+  test('POST and PATCH take caps; GET lists them with nulls; PATCH replaces them whole; caps: null clears', async () => {
+    const plain = await createKey({ domain_allowlist: ['acme.com'] });
+    assert.deepEqual(plain.caps, none, 'no caps unless given');
+    const capped = await create({ name: 'capped', caps: { concurrent_sessions: 2, daily_minutes: 0 } }, asKey());
+    assert.equal(capped.statusCode, 201, capped.body);
+    const { id } = capped.json<WidgetKeyItem>();
+    const expected = { concurrent_sessions: 2, daily_sessions: null, daily_minutes: 0 };
+    assert.deepEqual(capped.json<WidgetKeyItem>().caps, expected);
+    assert.deepEqual((await item(id))!.caps, expected, 'listed');
+    assert.deepEqual((await item(plain.id))!.caps, none);
+
+    assert.equal((await patch(id, { caps: { daily_sessions: 10 } }, asKey())).statusCode, 204);
+    assert.deepEqual((await item(id))!.caps, { ...none, daily_sessions: 10 }, 'replaced whole, not merged');
+    assert.equal((await patch(id, { name: 'renamed' })).statusCode, 204);
+    assert.deepEqual((await item(id))!.caps, { ...none, daily_sessions: 10 }, 'absent caps are kept');
+    assert.equal((await patch(id, { caps: { concurrent_sessions: 1, daily_sessions: null, daily_minutes: 30 } })).statusCode, 204);
+    assert.deepEqual((await item(id))!.caps, { concurrent_sessions: 1, daily_sessions: null, daily_minutes: 30 });
+    assert.equal((await patch(id, { caps: null })).statusCode, 204);
+    assert.deepEqual((await item(id))!.caps, none, 'null clears them');
+    assert.equal((await patch(id, { caps: { daily_minutes: 5 } })).statusCode, 204);
+    assert.equal((await patch(id, { caps: {} })).statusCode, 204);
+    assert.deepEqual((await item(id))!.caps, none, 'an empty object is no caps');
+  });
+
+  test('negative, fractional, non-numeric and unknown caps → 400 invalid_body; nothing created or changed', async () => {
+    const before = (await list()).length;
+    const { id } = await createKey({ caps: { concurrent_sessions: 3 } });
+    for (const caps of [
+      { concurrent_sessions: -1 },
+      { daily_sessions: 1.5 },
+      { daily_minutes: '10' },
+      { daily_minutes: 2_147_483_648 },
+      { concurrent_sessions: true },
+      { daily_calls: 5 },
+      { concurrent_sessions: 1, concurrent: 1 },
+      [1, 2, 3],
+      'none',
+      0,
+    ]) {
+      const where = JSON.stringify(caps);
+      const created = await create({ name: 'bad caps', caps });
+      assertError(created, 400, 'invalid_body', where);
+      assert.ok(created.body.includes('caps'), `${where}: the message names caps: ${created.body}`);
+      assertError(await patch(id, { caps }), 400, 'invalid_body', where);
+    }
+    assert.equal((await list()).length, before + 1, 'only the valid key was created');
+    assert.deepEqual((await item(id))!.caps, { ...none, concurrent_sessions: 3 }, 'unchanged');
+  });
+
+  test('capScopeOf: the key’s id and its caps in the limiter’s terms; undefined without caps; enforced by the limiter', async () => {
+    const capped = await createKey({ caps: { concurrent_sessions: 1, daily_sessions: 4 } });
+    const plain = await createKey({});
+    const dbA = await t.hub.tenancy.database(accountA);
+    const stored = await findWidgetKeyByHash(dbA, [t.hub.hasher.hash(capped.key).hash]);
+    assert.ok(stored, 'found by its hash');
+    const scope = capScopeOf(stored);
+    assert.deepEqual(scope, { id: capped.id, caps: { concurrent: 1, daily_calls: 4 } });
+    assert.equal(capScopeOf((await findWidgetKeyByHash(dbA, [t.hub.hasher.hash(plain.key).hash]))!), undefined);
+    assert.deepEqual(capScopeOf({ id: plain.id, caps: { concurrent_sessions: null, daily_sessions: null, daily_minutes: 0 } }), {
+      id: plain.id,
+      caps: { daily_minutes: 0 },
+    });
+    // What a widget session started with this key would meet: one live session of the key at a time.
+    const limiter = new InProcessCostCaps();
+    const account = { concurrent_max: 10, calls_per_minute: 10, daily_calls_max: 10, daily_minutes_max: 100 };
+    const first = await limiter.admit(accountA, account, randomUUID(), scope);
+    assert.ok(first.ok);
+    const second = await limiter.admit(accountA, account, randomUUID(), scope);
+    assert.deepEqual(second.ok ? undefined : [second.dimension, second.message], ['key-concurrent', 'Widget key session limit reached']);
+    assert.ok((await limiter.admit(accountA, account, randomUUID(), capScopeOf({ id: plain.id, caps: none }))).ok, 'another key is not held');
+  });
+});
+
 describe('W3/W4 GET /v1/widget/config', () => {
   let pinned: WidgetKeyItem & { key: string };
   let unpinned: WidgetKeyItem & { key: string };
@@ -466,6 +545,53 @@ describe('W3/W4 GET /v1/widget/config', () => {
     const log = logLines.join('');
     assert.ok(log.includes(requestId), 'the request was logged');
     assert.ok(!log.includes(key.slice(key.lastIndexOf('_') + 1)), 'the key is in the logs');
+  });
+});
+
+describe('W6: 1,000 requests a minute per key, from all IPs together', () => {
+  let proxied: TestHub;
+  // A fixed clock 5 s into a UTC minute: the 1,001 requests share one window however long they take.
+  const clock = Math.floor(Date.now() / 60_000) * 60_000 + 5_000;
+  before(async () => {
+    proxied = await startTestHub({ REDIS_URL, KATAVEN_TRUSTED_PROXIES: '127.0.0.1/32' }, { now: () => clock });
+  });
+  after(() => proxied?.close());
+
+  test('1,000 requests from many client IPs pass; the 1,001st is 429 per-minute (1000) with Retry-After; another key is served', async () => {
+    const account = await proxied.createAccount();
+    const agent = newAgentId();
+    const db = await proxied.hub.tenancy.database(account);
+    await db.query("INSERT INTO agents (id, name) VALUES ($1, 'Support')", [agent]);
+    const sk = (await proxied.mintKey(account)).key;
+    const mint = async () => {
+      const response = await proxied.request({
+        method: 'POST',
+        url: '/v1/widget-keys',
+        token: sk,
+        body: { name: 'busy', domain_allowlist: ['acme.com'], agent_id: agent },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return response.json<{ key: string }>().key;
+    };
+    const [busy, other] = [await mint(), await mint()];
+    // From the trusted proxy (the inject default peer), each client named in X-Forwarded-For: 50 addresses, 20
+    // requests each, all under the 60 a minute per IP.
+    const ask = (key: string, client: string) =>
+      proxied.hub.app.inject({
+        url: `/v1/widget/config?client_key=${encodeURIComponent(key)}`,
+        headers: { origin: 'https://acme.com', 'x-forwarded-for': client },
+      });
+    const clients = Array.from({ length: 50 }, (_, i) => `198.51.100.${i + 1}`);
+    for (let round = 0; round < 20; round++) {
+      const answers = await Promise.all(clients.map((client) => ask(busy, client)));
+      for (const answer of answers) assert.equal(answer.statusCode, 200, `round ${round}: ${answer.body}`);
+    }
+    const over = await ask(busy, '198.51.100.200');
+    assertError(over, 429, 'rate_limited');
+    assert.equal(over.body, `rate_limited: per-minute (${WIDGET_REQUESTS_PER_KEY_PER_MINUTE}) exceeded`);
+    assert.equal(over.headers['retry-after'], '55', 'to the end of the UTC minute');
+    assert.equal(over.headers['access-control-allow-origin'], undefined, 'refused before the key is even read');
+    assert.equal((await ask(other, '198.51.100.200')).statusCode, 200, 'another key of the account has its own budget');
   });
 });
 

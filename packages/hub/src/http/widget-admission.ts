@@ -5,7 +5,8 @@
 // Order (each step costs more than the one before, so garbage stops early):
 //   1. client_key missing → 400 missing_client_key; not a well-formed pk_live_ → 400 malformed_token (T2, no I/O)
 //   2. neither Origin nor Referer → 403 origin_required (W3, no I/O)
-//   3. W6: requests a minute per client IP per key → 429 rate_limited with Retry-After
+//   3. W6: requests a minute per client IP per key (on this route), and per key (all its routes, every IP)
+//      → 429 rate_limited with Retry-After
 //   4. the key (verify-client-key.ts): unknown key or account → 401 invalid_token; revoked → 403 key_revoked
 //   5. W3: the origin must match the key's allowlist → 403 origin_not_allowed (no Access-Control-Allow-Origin)
 // An answer to an allowed origin echoes it in Access-Control-Allow-Origin, later errors included, so the widget
@@ -25,6 +26,11 @@ import { admitOrigin, widgetRequestOrigin } from './widget-origin.js';
 
 /** W6 (issue 9's default): requests per minute per client IP per widget key, on each public widget route. */
 export const WIDGET_REQUESTS_PER_IP_PER_KEY_PER_MINUTE = 60;
+/**
+ * W6 (issue 9's default): requests per minute per widget key from all IPs together, across all of the key's
+ * public widget routes: what one scraped key can cost the hub however many addresses its user has.
+ */
+export const WIDGET_REQUESTS_PER_KEY_PER_MINUTE = 1000;
 
 export interface WidgetDeps {
   hasher: KeyHasher;
@@ -63,10 +69,13 @@ export async function admitWidgetRequest(
   if (!triage.ok) throw new HubError(triage.code);
   const origin = widgetRequestOrigin(request);
   // W6: named after the key's HMAC (T3: never the plaintext); request.ip is the socket's peer or, behind
-  // KATAVEN_TRUSTED_PROXIES, the client the proxies name.
-  const budget = `widget-${route}:${triage.hash.subarray(0, 12).toString('base64url')}`;
+  // KATAVEN_TRUSTED_PROXIES, the client the proxies name. Both budgets in one step (RequestLimits).
+  const keyTag = triage.hash.subarray(0, 12).toString('base64url');
   const admission = await deps.limits
-    .admitClient(request.ip, budget, WIDGET_REQUESTS_PER_IP_PER_KEY_PER_MINUTE)
+    .admitWidgetClient(request.ip, keyTag, `widget-${route}`, {
+      perIpPerMinute: WIDGET_REQUESTS_PER_IP_PER_KEY_PER_MINUTE,
+      perKeyPerMinute: WIDGET_REQUESTS_PER_KEY_PER_MINUTE,
+    })
     .catch((err: unknown) => {
       request.log.error({ err }, 'rate limiter unavailable');
       throw new HubError('service_unavailable');

@@ -6,32 +6,24 @@
 // key, the allowlist), then
 //   6. the agent: a pinned key forces its own (an agent_id in the query is ignored); otherwise agent_id is
 //      required (400 missing_agent) and must name an agent of the account (404 not_found, as another tenant's)
-//   7. 200, with last_used_at recorded (the first use before answering, so W1's DELETE knows "used")
+//   7. W7: the agent's widget policy; widget_enabled false → 403 widget_disabled
+//   8. 200 with the account's branding and the agent's auth_mode (W7), with last_used_at recorded (the first
+//      use before answering, so W1's DELETE knows "used"; a refused request is no use)
 // An answer to an allowed origin echoes it in Access-Control-Allow-Origin, errors after step 5 included, so the
 // widget can show them; every answer varies by Origin.
-//
-// W7 (widget settings, branding) is not built yet: `auth_mode`, `widget_enabled` and `branding` are the
-// documented defaults (WIDGET_DEFAULTS) for every account and agent until it is.
 import type { FastifyInstance } from 'fastify';
 import { isAgentId } from '../agents/agent-id.js';
 import { findAgent } from '../agents/agent-store.js';
 import { HubError } from '../errors.js';
 import { recordWidgetKeyUse } from '../widget/widget-key-store.js';
+import { AGENT_WIDGET_POLICY_DEFAULTS, BRANDING_DEFAULTS, readAgentWidgetPolicy, readBranding } from '../widget/widget-settings-store.js';
 import { admitWidgetRequest, queryValue, type WidgetDeps } from './widget-admission.js';
 import { allowPreflight, varyByOrigin } from './widget-origin.js';
 
-/** W7's defaults, answered until widget settings exist. */
+/** W7: what the config answers for an account and an agent nobody configured. */
 export const WIDGET_DEFAULTS = {
-  auth_mode: 'guest',
-  widget_enabled: true,
-  branding: {
-    primary_color: '#2563eb',
-    accent_color: '#1e40af',
-    logo_url: null,
-    launcher_position: 'br',
-    launcher_label: 'Talk to us',
-    privacy_notice: null,
-  },
+  ...AGENT_WIDGET_POLICY_DEFAULTS,
+  branding: BRANDING_DEFAULTS,
 } as const;
 
 export type WidgetConfigDeps = WidgetDeps;
@@ -48,6 +40,8 @@ export function widgetConfigRoutes(app: FastifyInstance, deps: WidgetConfigDeps,
         return deps.tenancy.pools.use(account, async (db) => {
           const agent = isAgentId(agentId) ? await findAgent(db, agentId) : undefined;
           if (!agent) throw new HubError('not_found', 'no agent with that id');
+          const [policy, branding] = await Promise.all([readAgentWidgetPolicy(db, agent.id), readBranding(db)]);
+          if (!policy.widget_enabled) throw new HubError('widget_disabled');
           // K6's rule for widget keys: the first use is written before answering, later ones at most once a
           // minute (the SQL's own condition) and off the request path.
           if (widgetKey.last_used_at === null) await recordWidgetKeyUse(db, widgetKey.id);
@@ -57,7 +51,9 @@ export function widgetConfigRoutes(app: FastifyInstance, deps: WidgetConfigDeps,
           return {
             account: account.slug,
             agent: { id: agent.id, name: agent.name, greeting_message: agent.greeting_message },
-            ...WIDGET_DEFAULTS,
+            auth_mode: policy.auth_mode,
+            widget_enabled: policy.widget_enabled,
+            branding,
           };
         });
       });

@@ -12,17 +12,45 @@ import type { Queryable } from '../tenancy/queryable.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { MAX_ALLOWLIST_ENTRIES, parseAllowlist } from '../widget/allowlist.js';
 import { mintWidgetKey } from '../widget/mint-widget-key.js';
-import { agentExists, deleteWidgetKey, listWidgetKeys, patchWidgetKey } from '../widget/widget-key-store.js';
+import {
+  agentExists,
+  deleteWidgetKey,
+  listWidgetKeys,
+  patchWidgetKey,
+  type WidgetKeyCaps,
+} from '../widget/widget-key-store.js';
 import { claimsOf } from './authenticate.js';
 import { afterCommit, inTransaction } from './mutation-transaction.js';
 import { parseBody, resourceId } from './request-body.js';
 
 const allowlistBody = z.array(z.string()).max(MAX_ALLOWLIST_ENTRIES);
 
+/** PostgreSQL's integer: the caps' columns. */
+const MAX_CAP = 2_147_483_647;
+const capValue = z.number().int('must be an integer').min(0, 'must be 0 or more').max(MAX_CAP).nullable().optional();
+/**
+ * Issue 9 W6: the key's own caps. Strict: a misspelt cap name (`daily_calls`) silently dropped would leave a
+ * scraped key without the cap its owner believes it has. null (the whole object) = no caps.
+ */
+const capsBody = z
+  .strictObject({ concurrent_sessions: capValue, daily_sessions: capValue, daily_minutes: capValue })
+  .nullable()
+  .optional();
+
+/** The stored caps of a body's `caps` (absent or null: none; each absent or null member: no cap there). */
+function capsOf(body: z.infer<typeof capsBody>): WidgetKeyCaps {
+  return {
+    concurrent_sessions: body?.concurrent_sessions ?? null,
+    daily_sessions: body?.daily_sessions ?? null,
+    daily_minutes: body?.daily_minutes ?? null,
+  };
+}
+
 const createBody = z.object({
   name: z.string().nullish(),
   domain_allowlist: allowlistBody.optional(),
   agent_id: z.string().nullish(),
+  caps: capsBody,
 });
 
 const patchBody = z.object({
@@ -30,6 +58,7 @@ const patchBody = z.object({
   domain_allowlist: allowlistBody.optional(),
   agent_id: z.string().nullable().optional(),
   disabled: z.boolean().optional(),
+  caps: capsBody,
 });
 
 export interface WidgetKeyRouteDeps {
@@ -70,7 +99,8 @@ export function widgetKeyRoutes(app: FastifyInstance, deps: WidgetKeyRouteDeps):
     const name = validKeyName(body.name);
     const allowlist = validAllowlist(body.domain_allowlist ?? []);
     const agentId = body.agent_id ?? null;
-    const minted = await mintWidgetKey(deps, claims.account, { name, allowlist, agentId }, (insert) =>
+    const caps = capsOf(body.caps);
+    const minted = await mintWidgetKey(deps, claims.account, { name, allowlist, agentId, caps }, (insert) =>
       inTransaction(request, deps.tenancy, async (db) => {
         if (agentId !== null) await checkAgent(db, agentId);
         return insert(db);
@@ -89,6 +119,8 @@ export function widgetKeyRoutes(app: FastifyInstance, deps: WidgetKeyRouteDeps):
       ...(body.domain_allowlist !== undefined ? { allowlist: validAllowlist(body.domain_allowlist) } : {}),
       ...(body.agent_id !== undefined ? { agentId: body.agent_id } : {}),
       ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+      // Replaced whole, as the allowlist: `{daily_minutes: 60}` leaves no other cap behind.
+      ...(body.caps !== undefined ? { caps: capsOf(body.caps) } : {}),
     };
     const outcome = await inTransaction(request, deps.tenancy, async (db) => {
       if (typeof patch.agentId === 'string') await checkAgent(db, patch.agentId);

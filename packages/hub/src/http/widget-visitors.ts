@@ -28,7 +28,7 @@ import { poolTransaction } from '../tenancy/pool-transaction.js';
 import type { Queryable } from '../tenancy/queryable.js';
 import {
   admitsVisitorKind,
-  defaultAgentWidgetPolicy,
+  storedAgentWidgetPolicy,
   type AgentWidgetPolicyReader,
 } from '../widget/agent-widget-policy.js';
 import { purgeExpiredVisitorAuth, rotateRefreshToken, spendUserToken, startRefreshChain } from '../widget/visitor-auth-store.js';
@@ -38,7 +38,7 @@ import {
   type VisitorTokens,
   type WidgetTokenClaims,
 } from '../widget/visitor-tokens.js';
-import { recordWidgetKeyUse, type StoredWidgetKey } from '../widget/widget-key-store.js';
+import { capScopeOf, recordWidgetKeyUse, type StoredWidgetKey } from '../widget/widget-key-store.js';
 import { findVisitorSession, type WebSessionRow } from '../widget/web-session-store.js';
 import type { WebSessions } from '../widget/web-sessions.js';
 import { bearerToken } from './authenticate.js';
@@ -166,7 +166,7 @@ function sessionView(session: WebSessionRow) {
 }
 
 export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDeps, prefixes: readonly string[]): void {
-  const policyOf = deps.agentPolicy ?? defaultAgentWidgetPolicy;
+  const policyOf = deps.agentPolicy ?? storedAgentWidgetPolicy;
   const nowDate = () => new Date(deps.now());
 
   /** A visitor token and a refresh token for a user visitor of `chain`. */
@@ -302,7 +302,8 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
           // L2, as originate: the account's own caps, at most its plan's ceilings (read fresh); fail closed.
           const caps = await readCallLimits(db, (await deps.tenancy.account(account.slug)).costCapCeilings);
           const sessionId = randomUUID();
-          const admission = await deps.costCaps.admit(account.slug, caps, sessionId).catch((err: unknown) => {
+          // W6: the key's own caps, if its owner set any, in the same atomic step as the account's.
+          const admission = await deps.costCaps.admit(account.slug, caps, sessionId, capScopeOf(widgetKey)).catch((err: unknown) => {
             request.log.error({ err }, 'cost caps unavailable');
             throw new HubError('service_unavailable', 'the cost caps cannot be counted right now; no session was started');
           });

@@ -18,11 +18,36 @@
 //   kataven:cc:{<account>}:d:<YYYY-MM-DD>:calls    calls admitted that UTC day; expire a day after it
 //   kataven:cc:{<account>}:d:<YYYY-MM-DD>:minutes  minutes of that day's ended calls; expire a day after it
 //   kataven:cc:{<account>}:done:<call id>          `ended` or `cancelled`: makes both idempotent; lives 2 days
+//
+// A call may also count against a scope inside its account (issue 9 W6: the widget key a web session started
+// with), whose own caps sit below the account's: its own live set (the same leases), daily calls and daily
+// minutes, checked and taken in the same atomic step as the account's, and freed, renewed, ended and cancelled
+// with them. The scope's keys share the account's hash tag, so the one script still touches one cluster slot:
+//   kataven:cc:{<account>}:s:<scope id>:live
+//   kataven:cc:{<account>}:s:<scope id>:d:<YYYY-MM-DD>:calls
+//   kataven:cc:{<account>}:s:<scope id>:d:<YYYY-MM-DD>:minutes
 import type { CostCaps } from '../tenancy/catalog.js';
 
 export { LiveCallSlots } from './live-call-slots.js';
 
-export type CapDimension = 'concurrent' | 'per-minute' | 'daily-calls' | 'daily-minutes';
+export type CapDimension =
+  | 'concurrent'
+  | 'per-minute'
+  | 'daily-calls'
+  | 'daily-minutes'
+  | 'key-concurrent'
+  | 'key-daily-sessions'
+  | 'key-daily-minutes';
+
+/**
+ * A scope's own caps inside its account (a widget key's, issue 9 W6); an absent cap is no cap of the scope's
+ * own there (the account's still binds), 0 blocks.
+ */
+export interface CapScope {
+  /** Names the scope's counters: 1–64 characters of [A-Za-z0-9_-] (a widget key's UUID). */
+  id: string;
+  caps: { concurrent?: number; daily_calls?: number; daily_minutes?: number };
+}
 
 /** A taken call slot; JSON-serialisable (it is stored with the call row so any instance can end it). */
 export interface CallSlot {
@@ -33,6 +58,8 @@ export interface CallSlot {
   day: string;
   /** UTC minute index (ms since the epoch / 60 000) of admission. */
   minute: number;
+  /** The CapScope id the call also counts against; absent when none. */
+  scope?: string;
 }
 
 export type CapAdmission =
@@ -42,9 +69,11 @@ export type CapAdmission =
 export interface CostCapLimiter {
   /**
    * One atomic check-and-take across all instances: never one call more than any cap (L2). Rejects (fail
-   * closed) when the count cannot be made, and when `callId` already holds, or held, a slot.
+   * closed) when the count cannot be made, and when `callId` already holds, or held, a slot. With a `scope`,
+   * the scope's caps are checked and taken in the same step (the account's reported first), and the slot
+   * carries the scope so renew/end/cancel update it too.
    */
-  admit(account: string, caps: CostCaps, callId: string): Promise<CapAdmission>;
+  admit(account: string, caps: CostCaps, callId: string, scope?: CapScope): Promise<CapAdmission>;
   /** Extends a live call's concurrency lease; false when the slot is gone (ended, cancelled, expired). */
   renew(slot: CallSlot): Promise<boolean>;
   /**
@@ -68,6 +97,9 @@ export const COST_CAP_MESSAGES: Record<CapDimension, string> = {
   'per-minute': 'Call rate limit',
   'daily-calls': 'Daily call limit reached',
   'daily-minutes': 'Daily minute budget exhausted',
+  'key-concurrent': 'Widget key session limit reached',
+  'key-daily-sessions': 'Widget key daily session limit reached',
+  'key-daily-minutes': 'Widget key daily minute budget exhausted',
 };
 
 /**
@@ -91,7 +123,15 @@ const DAY = 86_400_000;
 const MINUTE_COUNTER_MARGIN_MS = MINUTE;
 
 /** The order refusals are reported in (L2), and the index the Lua script returns (1-based). */
-export const DIMENSIONS: readonly CapDimension[] = ['concurrent', 'per-minute', 'daily-calls', 'daily-minutes'];
+export const DIMENSIONS: readonly CapDimension[] = [
+  'concurrent',
+  'per-minute',
+  'daily-calls',
+  'daily-minutes',
+  'key-concurrent',
+  'key-daily-sessions',
+  'key-daily-minutes',
+];
 
 /**
  * The minutes an ended call counts: every started minute, as carriers bill (ceil(seconds / 60)), so any call that
@@ -112,8 +152,11 @@ export function dayEnd(day: string): number {
   return Date.parse(`${day}T00:00:00.000Z`) + DAY;
 }
 
-export function slotAt(account: string, callId: string, now: number): CallSlot {
-  return { id: callId, account, day: utcDay(now), minute: Math.floor(now / MINUTE) };
+export function slotAt(account: string, callId: string, now: number, scope?: CapScope): CallSlot {
+  const slot: CallSlot = { id: callId, account, day: utcDay(now), minute: Math.floor(now / MINUTE) };
+  // Only when there is one: a slot without a scope stays exactly what it was (stored call rows compare equal).
+  if (scope !== undefined) slot.scope = scope.id;
+  return slot;
 }
 
 /** The Redis keys of an account's caps (also the in-process implementation's map keys). */
@@ -128,6 +171,17 @@ export function capKeys(slot: CallSlot) {
   };
 }
 
+/** The Redis keys of a slot's scope (also the in-process map keys); undefined when the slot has none. */
+export function scopeKeys(slot: CallSlot) {
+  if (slot.scope === undefined) return undefined;
+  const base = `kataven:cc:{${slot.account}}:s:${slot.scope}`;
+  return {
+    live: `${base}:live`,
+    dayCalls: `${base}:d:${slot.day}:calls`,
+    dayMinutes: `${base}:d:${slot.day}:minutes`,
+  };
+}
+
 /** How long each counter of a slot admitted at `now` lives (ms from now): its window's end plus a margin. */
 export function counterTtls(slot: CallSlot, now: number): { minute: number; day: number } {
   return {
@@ -139,7 +193,7 @@ export function counterTtls(slot: CallSlot, now: number): { minute: number; day:
 /** The refusal of `dimension` at `now`; Retry-After counts to the window's end, so a daily one says "not soon". */
 export function capRefusal(dimension: CapDimension, now: number): CapAdmission & { ok: false } {
   const resetAt =
-    dimension === 'concurrent'
+    dimension === 'concurrent' || dimension === 'key-concurrent'
       ? now + CONCURRENT_RETRY_AFTER_SECONDS * 1000
       : dimension === 'per-minute'
         ? (Math.floor(now / MINUTE) + 1) * MINUTE
@@ -160,6 +214,19 @@ export function checkCaps(caps: CostCaps): void {
   }
 }
 
+const SCOPE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A scope comes from a widget key row; anything else here is a bug, refused before it counts. */
+export function checkScope(scope: CapScope): void {
+  if (typeof scope.id !== 'string' || !SCOPE_ID.test(scope.id)) throw new TypeError('a cap scope id must be 1–64 characters of [A-Za-z0-9_-]');
+  for (const name of ['concurrent', 'daily_calls', 'daily_minutes'] as const) {
+    const value = scope.caps[name];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+      throw new RangeError(`scope cap ${name} must be an integer ≥ 0, not ${String(value)}`);
+    }
+  }
+}
+
 /** A slot read back from a call row: its fields name Redis keys, so their shape is checked. */
 export function checkSlot(slot: CallSlot): void {
   if (
@@ -168,7 +235,8 @@ export function checkSlot(slot: CallSlot): void {
     typeof slot.account !== 'string' ||
     slot.account === '' ||
     !/^\d{4}-\d{2}-\d{2}$/.test(slot.day) ||
-    !Number.isSafeInteger(slot.minute)
+    !Number.isSafeInteger(slot.minute) ||
+    (slot.scope !== undefined && (typeof slot.scope !== 'string' || !SCOPE_ID.test(slot.scope)))
   ) {
     throw new TypeError('not a call slot');
   }

@@ -10,11 +10,14 @@ import {
   capKeys,
   capRefusal,
   checkCaps,
+  checkScope,
   checkSlot,
   counterTtls,
   dayEnd,
+  scopeKeys,
   slotAt,
   type CallSlot,
+  type CapScope,
   type CapAdmission,
   type CostCapLimiter,
 } from './cost-caps.js';
@@ -39,11 +42,12 @@ export class InProcessCostCaps implements CostCapLimiter {
     readonly leaseTtlMs: number = CALL_LEASE_TTL_MS,
   ) {}
 
-  async admit(account: string, caps: CostCaps, callId: string): Promise<CapAdmission> {
+  async admit(account: string, caps: CostCaps, callId: string, scope?: CapScope): Promise<CapAdmission> {
     checkCaps(caps);
+    if (scope !== undefined) checkScope(scope);
     const now = this.now();
     this.sweep(now);
-    const slot = slotAt(account, callId, now);
+    const slot = slotAt(account, callId, now, scope);
     checkSlot(slot);
     const keys = capKeys(slot);
     const live = this.liveCalls(keys.live, now);
@@ -53,11 +57,27 @@ export class InProcessCostCaps implements CostCapLimiter {
     if (this.get(keys.minute, now) >= caps.calls_per_minute) return capRefusal('per-minute', now);
     if (this.get(keys.dayCalls, now) >= caps.daily_calls_max) return capRefusal('daily-calls', now);
     if (this.get(keys.dayMinutes, now) + live.size >= caps.daily_minutes_max) return capRefusal('daily-minutes', now);
+    // The scope's own caps, after the account's (the same rules, with the scope's own counters).
+    const scoped = scopeKeys(slot);
+    const scopeLive = scoped ? this.liveCalls(scoped.live, now) : undefined;
+    if (scope && scoped && scopeLive) {
+      const { concurrent, daily_calls, daily_minutes } = scope.caps;
+      if (concurrent !== undefined && scopeLive.size >= concurrent) return capRefusal('key-concurrent', now);
+      if (daily_calls !== undefined && this.get(scoped.dayCalls, now) >= daily_calls) return capRefusal('key-daily-sessions', now);
+      if (daily_minutes !== undefined && this.get(scoped.dayMinutes, now) + scopeLive.size >= daily_minutes) {
+        return capRefusal('key-daily-minutes', now);
+      }
+    }
     live.set(callId, now + this.leaseTtlMs);
     this.live.set(keys.live, live);
     const ttls = counterTtls(slot, now);
     this.add(keys.minute, 1, now, now + ttls.minute);
     this.add(keys.dayCalls, 1, now, now + ttls.day);
+    if (scoped && scopeLive) {
+      scopeLive.set(callId, now + this.leaseTtlMs);
+      this.live.set(scoped.live, scopeLive);
+      this.add(scoped.dayCalls, 1, now, now + ttls.day);
+    }
     return { ok: true, slot };
   }
 
@@ -67,6 +87,12 @@ export class InProcessCostCaps implements CostCapLimiter {
     const live = this.liveCalls(capKeys(slot).live, now);
     if (!live.has(slot.id)) return false;
     live.set(slot.id, now + this.leaseTtlMs);
+    const scoped = scopeKeys(slot);
+    if (scoped) {
+      // Renewed together with the account's lease, so the two lapse together (only a lease still held).
+      const scopeLive = this.liveCalls(scoped.live, now);
+      if (scopeLive.has(slot.id)) scopeLive.set(slot.id, now + this.leaseTtlMs);
+    }
     return true;
   }
 
@@ -77,9 +103,14 @@ export class InProcessCostCaps implements CostCapLimiter {
     const keys = capKeys(slot);
     if (!this.markDone(keys.done, now)) return;
     this.live.get(keys.live)?.delete(slot.id);
+    const scoped = scopeKeys(slot);
+    if (scoped) this.live.get(scoped.live)?.delete(slot.id);
     // The day's minutes counter lives until a day after the day ends; a call reported later counts nowhere.
     const expiresAt = dayEnd(slot.day) + 86_400_000;
-    if (minutes > 0 && expiresAt > now) this.add(keys.dayMinutes, minutes, now, expiresAt);
+    if (minutes > 0 && expiresAt > now) {
+      this.add(keys.dayMinutes, minutes, now, expiresAt);
+      if (scoped) this.add(scoped.dayMinutes, minutes, now, expiresAt);
+    }
   }
 
   async cancel(slot: CallSlot): Promise<void> {
@@ -88,7 +119,9 @@ export class InProcessCostCaps implements CostCapLimiter {
     const keys = capKeys(slot);
     if (!this.markDone(keys.done, now)) return;
     this.live.get(keys.live)?.delete(slot.id);
-    for (const counter of [keys.minute, keys.dayCalls]) {
+    const scoped = scopeKeys(slot);
+    if (scoped) this.live.get(scoped.live)?.delete(slot.id);
+    for (const counter of [keys.minute, keys.dayCalls, ...(scoped ? [scoped.dayCalls] : [])]) {
       const entry = this.entries.get(counter);
       if (entry && entry.expiresAt > now && entry.value > 0) entry.value--;
     }

@@ -8,6 +8,8 @@
 //   kataven:rl:{<account>}:<surface>[:key:<key id>]:inflight         lease sets (sorted sets scored by expiry)
 //   kataven:rl:ip:{<ip>}:<route>:m:<index>                           per-IP budgets of public routes (P0)
 //   kataven:rl:ip:{<ip>}:auth-failures:<control database>:m:<index>  failed authentications per IP (issue 7 item 4)
+//   kataven:rl:wk:{<key tag>}:ip:<ip>:<route>:m:<index>             W6: per client IP per widget key, per route
+//   kataven:rl:wk:{<key tag>}:all:m:<index>                          W6: per widget key, all its public routes
 import type { Claims, Surface } from '../auth/claims.js';
 import type { AccountRecord } from '../tenancy/catalog.js';
 import { planFor, type Admission, type Lease, type LimitSubject, type RateLimiter } from './rate-limiter.js';
@@ -41,6 +43,26 @@ export class RequestLimits {
   /** P0: a per-client-IP budget of requests per minute on one public route. */
   async admitClient(ip: string, route: string, perMinute: number): Promise<Admission> {
     return this.deps.limiter.admit(planFor([{ name: `kataven:rl:ip:{${ip}}:${route}`, limits: { per_minute: perMinute } }], this.now()));
+  }
+
+  /**
+   * W6: a public widget request, counted per client IP per key on its route and per key across all of the key's
+   * routes (every IP), in one atomic step: a refusal by either consumes neither. `keyTag` names the key (a
+   * prefix of its HMAC, never the plaintext, T3) and is the Redis hash tag of both counters, so the one script
+   * touches one cluster slot. The per-IP budget is reported first when both are exhausted (it is the lower).
+   */
+  async admitWidgetClient(
+    ip: string,
+    keyTag: string,
+    route: string,
+    limits: { perIpPerMinute: number; perKeyPerMinute: number },
+  ): Promise<Admission> {
+    const base = `kataven:rl:wk:{${keyTag}}`;
+    const subjects: LimitSubject[] = [
+      { name: `${base}:ip:${ip}:${route}`, limits: { per_minute: limits.perIpPerMinute } },
+      { name: `${base}:all`, limits: { per_minute: limits.perKeyPerMinute } },
+    ];
+    return this.deps.limiter.admit(planFor(subjects, this.now()));
   }
 
   release(lease: Lease): Promise<void> {

@@ -3,13 +3,15 @@ import type { KeyHasher } from '../auth/key-hashing.js';
 import { generateKey } from '../auth/token-format.js';
 import type { KeyDirectory } from '../keys/key-directory.js';
 import type { Queryable } from '../tenancy/queryable.js';
-import { insertWidgetKey, type WidgetKeyItem } from './widget-key-store.js';
+import { insertWidgetKey, NO_WIDGET_KEY_CAPS, type WidgetKeyCaps, type WidgetKeyItem } from './widget-key-store.js';
 
 export interface WidgetKeyFields {
   name: string;
   /** Normalised (allowlist.ts). */
   allowlist: string[];
   agentId: string | null;
+  /** Issue 9 W6: the key's own cost caps; none when absent. */
+  caps?: WidgetKeyCaps;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function mintWidgetKey(
   let item: WidgetKeyItem;
   try {
     item = await store((db) =>
-      insertWidgetKey(db, { name: fields.name, hash, pepperVersion, last8: key.slice(-8), allowlist: fields.allowlist, agentId: fields.agentId }),
+      insertWidgetKey(db, { name: fields.name, hash, pepperVersion, last8: key.slice(-8), allowlist: fields.allowlist, agentId: fields.agentId, caps: fields.caps ?? NO_WIDGET_KEY_CAPS }),
     );
   } catch (err) {
     await deps.directory.remove(hash).catch(() => undefined);

@@ -2,6 +2,19 @@
 // never leaves here except to be compared by the database (T3).
 import type { Queryable } from '../tenancy/queryable.js';
 import { deleteKeyRow, type DeleteOutcome } from '../keys/api-key-store.js';
+import type { CapScope } from '../limits/cost-caps.js';
+
+/**
+ * Issue 9 W6: a widget key's own cost caps, below the account's (L1): live widget sessions, sessions a UTC day,
+ * minutes a UTC day. null = no cap of the key's own there (the account's still binds); 0 blocks.
+ */
+export interface WidgetKeyCaps {
+  concurrent_sessions: number | null;
+  daily_sessions: number | null;
+  daily_minutes: number | null;
+}
+
+export const NO_WIDGET_KEY_CAPS: WidgetKeyCaps = { concurrent_sessions: null, daily_sessions: null, daily_minutes: null };
 
 /** W1's list item: never the hash, never the plaintext. */
 export interface WidgetKeyItem {
@@ -14,13 +27,34 @@ export interface WidgetKeyItem {
   updated_at: Date;
   last_used_at: Date | null;
   disabled_at: Date | null;
+  caps: WidgetKeyCaps;
 }
 
 export interface StoredWidgetKey extends WidgetKeyItem {
   pepper_version: string;
 }
 
-const itemColumns = 'id, name, last8, domain_allowlist, agent_id, created_at, updated_at, last_used_at, disabled_at';
+const capsObject = `json_build_object(
+  'concurrent_sessions', cap_concurrent_sessions, 'daily_sessions', cap_daily_sessions, 'daily_minutes', cap_daily_minutes
+) AS caps`;
+const itemColumns = `id, name, last8, domain_allowlist, agent_id, created_at, updated_at, last_used_at, disabled_at, ${capsObject}`;
+
+/**
+ * The cost-cap scope of a widget session started with this key (CostCapLimiter.admit), named after the key's id;
+ * undefined when the key has no cap of its own.
+ */
+export function capScopeOf(widgetKey: Pick<StoredWidgetKey, 'id' | 'caps'>): CapScope | undefined {
+  const { concurrent_sessions, daily_sessions, daily_minutes } = widgetKey.caps;
+  if (concurrent_sessions === null && daily_sessions === null && daily_minutes === null) return undefined;
+  return {
+    id: widgetKey.id,
+    caps: {
+      ...(concurrent_sessions !== null ? { concurrent: concurrent_sessions } : {}),
+      ...(daily_sessions !== null ? { daily_calls: daily_sessions } : {}),
+      ...(daily_minutes !== null ? { daily_minutes } : {}),
+    },
+  };
+}
 
 export interface NewWidgetKey {
   name: string;
@@ -30,14 +64,26 @@ export interface NewWidgetKey {
   /** Normalised (allowlist.ts). */
   allowlist: string[];
   agentId: string | null;
+  caps: WidgetKeyCaps;
 }
 
 export async function insertWidgetKey(db: Queryable, key: NewWidgetKey): Promise<WidgetKeyItem> {
   const { rows } = await db.query<WidgetKeyItem>(
-    `INSERT INTO widget_keys (name, key_hash, pepper_version, last8, domain_allowlist, agent_id)
-     VALUES ($1, $2, $3, $4, $5::text[], $6)
+    `INSERT INTO widget_keys (name, key_hash, pepper_version, last8, domain_allowlist, agent_id,
+       cap_concurrent_sessions, cap_daily_sessions, cap_daily_minutes)
+     VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9)
      RETURNING ${itemColumns}`,
-    [key.name, key.hash, key.pepperVersion, key.last8, key.allowlist, key.agentId],
+    [
+      key.name,
+      key.hash,
+      key.pepperVersion,
+      key.last8,
+      key.allowlist,
+      key.agentId,
+      key.caps.concurrent_sessions,
+      key.caps.daily_sessions,
+      key.caps.daily_minutes,
+    ],
   );
   return rows[0]!;
 }
@@ -84,6 +130,8 @@ export interface WidgetKeyPatch {
   /** A string pins, null unpins, absent leaves it. */
   agentId?: string | null;
   disabled?: boolean;
+  /** Replaces all three caps (NO_WIDGET_KEY_CAPS clears them); absent leaves them. */
+  caps?: WidgetKeyCaps;
 }
 
 export type WidgetKeyPatchOutcome = 'updated' | 'not_found' | 'revoked_permanently';
@@ -98,6 +146,9 @@ export async function patchWidgetKey(db: Queryable, id: string, patch: WidgetKey
     name: 'COALESCE($2::text, k.name)',
     allowlist: 'COALESCE($3::text[], k.domain_allowlist)',
     agent: 'CASE WHEN $4::boolean THEN $5::text ELSE k.agent_id END',
+    concurrent: 'CASE WHEN $7::boolean THEN $8::integer ELSE k.cap_concurrent_sessions END',
+    sessions: 'CASE WHEN $7::boolean THEN $9::integer ELSE k.cap_daily_sessions END',
+    minutes: 'CASE WHEN $7::boolean THEN $10::integer ELSE k.cap_daily_minutes END',
   };
   const { rows } = await db.query<{ outcome: WidgetKeyPatchOutcome }>(
     `WITH target AS (SELECT id, disabled_at FROM widget_keys WHERE id = $1 FOR UPDATE),
@@ -106,9 +157,13 @@ export async function patchWidgetKey(db: Queryable, id: string, patch: WidgetKey
          name = ${next.name},
          domain_allowlist = ${next.allowlist},
          agent_id = ${next.agent},
+         cap_concurrent_sessions = ${next.concurrent},
+         cap_daily_sessions = ${next.sessions},
+         cap_daily_minutes = ${next.minutes},
          disabled_at = CASE WHEN $6::boolean IS TRUE THEN COALESCE(k.disabled_at, now()) ELSE k.disabled_at END,
          updated_at = CASE
-           WHEN ROW(${next.name}, ${next.allowlist}, ${next.agent}) IS DISTINCT FROM ROW(k.name, k.domain_allowlist, k.agent_id)
+           WHEN ROW(${next.name}, ${next.allowlist}, ${next.agent}, ${next.concurrent}, ${next.sessions}, ${next.minutes})
+             IS DISTINCT FROM ROW(k.name, k.domain_allowlist, k.agent_id, k.cap_concurrent_sessions, k.cap_daily_sessions, k.cap_daily_minutes)
              OR ($6::boolean IS TRUE AND k.disabled_at IS NULL)
            THEN now() ELSE k.updated_at END
        FROM target t
@@ -126,6 +181,10 @@ export async function patchWidgetKey(db: Queryable, id: string, patch: WidgetKey
       patch.agentId !== undefined,
       patch.agentId ?? null,
       patch.disabled ?? null,
+      patch.caps !== undefined,
+      patch.caps?.concurrent_sessions ?? null,
+      patch.caps?.daily_sessions ?? null,
+      patch.caps?.daily_minutes ?? null,
     ],
   );
   return rows[0]!.outcome;
