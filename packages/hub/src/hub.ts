@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { DevIssuer } from './auth/dev-issuer.js';
 import { KeyHasher } from './auth/key-hashing.js';
 import { SecretBox } from './secrets/secret-box.js';
+import { PersistentVisitorTokens } from './widget/signing-keys.js';
 import { discoveredIssuer, UserTokenVerifier, type TrustedIssuer } from './auth/user-token-verifier.js';
 import { Verifier } from './auth/verifier.js';
 import { AuthGate } from './auth/auth-gate.js';
@@ -68,6 +69,8 @@ export interface HubCore {
   /** User JWT verification (T8/T9), for handlers that verify a bearer themselves (GET /api/user/org). */
   users: UserTokenVerifier;
   devIssuer: DevIssuer | undefined;
+  /** W5: the widget issuer's keys, shared through the control plane (sign, verify, JWKS, rotate). */
+  visitorTokens: PersistentVisitorTokens;
   /** Whether the hub runs on the embedded PostgreSQL. */
   embedded: boolean;
   createAccount(slug: string): Promise<AccountRecord>;
@@ -194,6 +197,7 @@ export async function startCore(
   const server = new DatabaseServer(config.databaseUrl ?? embedded!.url, config.pgTimeoutMs);
   let control: pg.Pool | undefined;
   let directoryLookups: pg.Pool | undefined;
+  let visitorTokens: PersistentVisitorTokens | undefined;
   try {
     await prepareControlPlane(server);
     control = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
@@ -216,6 +220,10 @@ export async function startCore(
     const directory = new KeyDirectory(control, directoryLookups);
     await indexExistingKeys(directory, server, log);
 
+    // W5: the widget issuer's signing keys, from the control plane (the first one made there once). Built here, in
+    // the core, so that a standalone auth-service recognises and refuses widget tokens exactly as a hub does.
+    visitorTokens = await PersistentVisitorTokens.open({ pool: control, secrets, now, log });
+
     const issuers: TrustedIssuer[] = [];
     if (config.oidc) issuers.push(discoveredIssuer(config.oidc.issuer, config.oidc.audience, config.oidc.accountsClaim));
     const devIssuer = config.env === 'development' ? await DevIssuer.load(config.home, config.accountsClaim) : undefined;
@@ -223,8 +231,11 @@ export async function startCore(
     const accounts = new ActiveAccountCache(catalog, { now });
     const tenancy = new Tenancy(catalog, pools, accounts);
     const users = new UserTokenVerifier(issuers, now);
-    const verifier = new Verifier({ accounts, pools, hasher, directory, users, now: () => new Date(now()) });
+    const verifier = new Verifier({
+      accounts, pools, hasher, directory, users, widgetTokens: visitorTokens, now: () => new Date(now()),
+    });
     const controlPool = control;
+    const keys = visitorTokens;
     const lookupPool = directoryLookups;
     return {
       config,
@@ -240,10 +251,12 @@ export async function startCore(
       accounts,
       users,
       devIssuer,
+      visitorTokens,
       embedded: embedded !== undefined,
       createAccount: (slug) => createAccount({ server, catalog, databasePrefix: config.accountDbPrefix }, slug),
       async close() {
         directory.stop();
+        keys.close();
         await pools.closeAll();
         await lookupPool.end();
         await controlPool.end();
@@ -251,6 +264,7 @@ export async function startCore(
       },
     };
   } catch (err) {
+    visitorTokens?.close();
     await directoryLookups?.end().catch(() => undefined);
     await control?.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
@@ -377,6 +391,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         recordingUrls,
         publicUrl: () => publicUrl,
         now,
+        // W5: the widget issuer's keys (sign, verify, JWKS), shared by every instance through the control plane.
+        visitorTokens: core.visitorTokens,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
       { logger: options.logger ?? false, trustedProxies: config.trustedProxies, requestTimeoutMs: config.requestTimeoutMs },

@@ -24,6 +24,7 @@ import { callEventRoutes } from './http/call-events.js';
 import { callLimitRoutes } from './http/call-limits.js';
 import { callRoutes } from './http/calls.js';
 import { healthRoutes } from './http/health.js';
+import { jwksRoutes } from './http/jwks.js';
 import { requestLogSerializer } from './http/log-redaction.js';
 import { closeMutationTransactions } from './http/mutation-transaction.js';
 import { publicAccountRoutes } from './http/public-accounts.js';
@@ -47,6 +48,7 @@ import type { RequestLimits } from './limits/request-limits.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import type { AccountRecord, Catalog } from './tenancy/catalog.js';
 import type { Tenancy } from './tenancy/tenancy.js';
+import type { VisitorTokens } from './widget/visitor-tokens.js';
 
 export interface HubServices {
   control: pg.Pool;
@@ -83,6 +85,8 @@ export interface HubServices {
   publicUrl(): string | undefined;
   /** The clock (ms) of report timestamps and recording URL expiry; tests move it. */
   now: () => number;
+  /** W5: the hub's widget tokens (visitor, user and refresh), signed and verified alike by every instance. */
+  visitorTokens: VisitorTokens;
   /** Present outside production only (T9). */
   devLogin?: { issuer: DevIssuer; users: { username: string; password: string }[] };
 }
@@ -164,9 +168,11 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   });
 
   healthRoutes(app, { control: services.control });
-  publicAccountRoutes(app, { catalog: services.tenancy.catalog, users: services.users });
+  publicAccountRoutes(app, { catalog: services.tenancy.catalog, users: services.users, widgetTokens: services.visitorTokens });
   accountValidationRoutes(app, { limits: services.limits, accounts: services.activeAccounts });
   if (services.devLogin) devLoginRoutes(app, services.devLogin);
+  // W5/T9: the widget issuer's keys in every mode, and the dev issuer's outside production.
+  jwksRoutes(app, { visitorTokens: services.visitorTokens, devIssuer: services.devLogin?.issuer });
   // C3a/C4: public, each authenticated by a signature rather than a bearer (no tenant's request: no rate limit,
   // no audit row).
   callEventRoutes(app, {
