@@ -54,10 +54,13 @@ export class Verifier implements AuthService {
   async verify(request: VerifyRequest): Promise<Verdict> {
     const parsed = parseToken(request.token);
     if (parsed.kind === 'malformed') return deny('malformed_token');
-    // §W/T4: a widget token is refused on every route this service guards, the operator console included, and
-    // before the X-Account-ID checks (a visitor token never comes with one: its account is in its claims).
+    // §W/T4: a widget token is refused on every route this service guards, the operator console included. A
+    // visitor token comes without X-Account-ID (its account is in its claims), so a missing header or one naming
+    // another account does not decide its answer; a header that fails A1 or names kataven-admin still does, as
+    // for every credential (A1/A2 hold at the edge, before any signature is checked).
     if (parsed.kind === 'jwt' && this.deps.widgetTokens.claimsWidgetIssuer(request.token)) {
-      return deny(await widgetTokenRefusal(this.deps.widgetTokens, request.token));
+      const problem = request.accountHeader === undefined ? undefined : accountHeaderProblem(request.accountHeader);
+      return problem ?? deny(await widgetTokenRefusal(this.deps.widgetTokens, request.token));
     }
     // O1/O2: a key can never act as an operator.
     if (request.surface === 'operator') {
