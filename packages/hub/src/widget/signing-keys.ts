@@ -100,7 +100,7 @@ interface Signer {
  * Where a private half is sealed. The kid is in the additional data, so a sealed value moved under another kid
  * (or into another table) does not open; the account is a value no account slug (A1) can take.
  */
-function sealedPlace(kid: string): SecretPlace {
+export function signingKeyPlace(kid: string): SecretPlace {
   return { account: '(control plane)', table: 'widget_signing_keys', row: kid, field: 'private_jwk' };
 }
 
@@ -123,7 +123,7 @@ async function newKey(secrets: SecretBox): Promise<{ kid: string; publicJwk: jos
   return {
     kid,
     publicJwk: { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' },
-    sealed: secrets.seal(JSON.stringify(privateJwk), sealedPlace(kid)),
+    sealed: secrets.seal(JSON.stringify(privateJwk), signingKeyPlace(kid)),
   };
 }
 
@@ -144,7 +144,7 @@ export class PersistentVisitorTokens implements VisitorTokens {
   private signer: Signer | undefined;
   private published = new Map<string, PublishedKey>();
   private loading: Promise<void> | undefined;
-  /** performance.now() when the last reload started (the unknown-kid throttle). */
+  /** performance.now() when an unknown kid last started a reload (the throttle). */
   private lastReloadAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
@@ -287,8 +287,17 @@ export class PersistentVisitorTokens implements VisitorTokens {
     }
   }
 
+  /**
+   * Only reloads that unknown kids cause count against the once-a-second budget: a reload at start, on the timer
+   * or after a rotation here says nothing about a kid that arrives next. A genuine new kid that arrives within a
+   * second of a forged one's reload, and after a rotation that reload missed, is refused once; the next reload
+   * (at most a second later) knows it.
+   */
   private async reloadForUnknownKid(): Promise<void> {
-    if (this.loading === undefined && performance.now() - this.lastReloadAt < this.unknownKidReloadIntervalMs) return;
+    if (this.loading === undefined) {
+      if (performance.now() - this.lastReloadAt < this.unknownKidReloadIntervalMs) return;
+      this.lastReloadAt = performance.now();
+    }
     try {
       await this.reloadNow();
     } catch (err) {
@@ -310,7 +319,6 @@ export class PersistentVisitorTokens implements VisitorTokens {
    * not open is fatal; later it is logged and the key in use keeps signing (still published everywhere for a day).
    */
   private async load(starting: boolean): Promise<void> {
-    this.lastReloadAt = performance.now();
     const { rows } = await this.pool.query<KeyRow>(
       'SELECT * FROM widget_signing_keys WHERE published_until IS NULL OR published_until > $1',
       [new Date(this.now())],
@@ -342,7 +350,7 @@ export class PersistentVisitorTokens implements VisitorTokens {
   private openPrivateHalf(row: KeyRow): jose.JWK {
     let privateJwk: jose.JWK;
     try {
-      privateJwk = JSON.parse(this.secrets.open(row.private_jwk_sealed, sealedPlace(row.kid))) as jose.JWK;
+      privateJwk = JSON.parse(this.secrets.open(row.private_jwk_sealed, signingKeyPlace(row.kid))) as jose.JWK;
     } catch (err) {
       if (!(err instanceof SecretOpenError)) throw err;
       throw new SigningKeysUnreadable(
