@@ -1,17 +1,20 @@
-// `kataven serve | accounts create | keys mint | migrate` (SPEC "CLI and configuration").
+// `kataven serve | accounts create | keys mint | migrate | auth-service | call-processor | signing-keys`
+// (SPEC "CLI and configuration", W5).
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { HubError } from './errors.js';
 import { startSimulatedCarrier } from './calls/simulated-carrier.js';
-import { startAuthService, startHub, type Hub } from './hub.js';
+import { startAuthService, startCore, startHub, type Hub, type HubCore } from './hub.js';
 import { mintApiKey } from './keys/mint-api-key.js';
 import { migrateAllAccounts } from './tenancy/migrate-accounts.js';
+import { SIGNING_KEYS_RELOAD_INTERVAL_MS, type SigningKeyInfo } from './widget/signing-keys.js';
 
 const USAGE = `usage:
   kataven serve [--port 8080] [--host 127.0.0.1]
   kataven accounts create <slug>
   kataven keys mint <slug> --name <name> [--expiry 90d]
   kataven migrate
+  kataven signing-keys rotate | list
   kataven auth-service [--port 50051] [--host 127.0.0.1]
   kataven call-processor --simulated [--port 8090] [--host 127.0.0.1]`;
 
@@ -26,6 +29,16 @@ async function withHub<T>(config: Config, fn: (hub: Hub) => Promise<T>): Promise
     return await fn(hub);
   } finally {
     await hub.close();
+  }
+}
+
+/** Runs `fn` against the control plane and credentials alone (no app, no Redis), and always closes them. */
+async function withCore<T>(config: Config, fn: (core: HubCore) => Promise<T>): Promise<T> {
+  const core = await startCore(config, stderr);
+  try {
+    return await fn(core);
+  } finally {
+    await core.close();
   }
 }
 
@@ -207,6 +220,36 @@ async function keysCommand(config: Config, args: string[]): Promise<number> {
   return 0;
 }
 
+/** One line of `signing-keys list`: the kid, when it was made, and how long it is trusted. Never a private half. */
+function signingKeyLine(key: SigningKeyInfo, nowMs: number): string {
+  const state = key.current
+    ? 'current'
+    : key.publishedUntil !== null && key.publishedUntil.getTime() > nowMs
+      ? `published until ${key.publishedUntil.toISOString()}`
+      : 'expired (dropped at the next rotation)';
+  return `${key.kid}  created ${key.createdAt.toISOString()}  ${state}`;
+}
+
+/** W5: `kataven signing-keys rotate | list`, the widget issuer's keys in the control plane. */
+async function signingKeysCommand(config: Config, args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  if ((verb !== 'rotate' && verb !== 'list') || rest.length > 0) throw new UsageError('kataven signing-keys rotate | list');
+  if (verb === 'list') {
+    const keys = await withCore(config, (core) => core.visitorTokens.list());
+    const nowMs = Date.now();
+    process.stdout.write(keys.map((key) => `${signingKeyLine(key, nowMs)}\n`).join(''));
+    return 0;
+  }
+  const { current, previous } = await withCore(config, (core) => core.visitorTokens.rotate());
+  const lines = [`new current key: ${current.kid}`];
+  if (previous?.publishedUntil) {
+    lines.push(`previous key ${previous.kid} stays published (JWKS, verification) until ${previous.publishedUntil.toISOString()}`);
+  }
+  lines.push(`every running instance signs with the new key within ${SIGNING_KEYS_RELOAD_INTERVAL_MS / 1000} s`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
 async function migrateCommand(config: Config): Promise<number> {
   const results = await withHub(config, (hub) => migrateAllAccounts(hub.server, hub.catalog, 4, hub.directory));
   const failed = results.filter((r) => r.error !== undefined);
@@ -236,6 +279,8 @@ export async function main(argv: string[]): Promise<number> {
         return await migrateCommand(config);
       case 'auth-service':
         return await authServiceCommand(config, args);
+      case 'signing-keys':
+        return await signingKeysCommand(config, args);
       case 'call-processor':
         return await callProcessorCommand(config, args);
       default:

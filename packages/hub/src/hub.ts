@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { DevIssuer } from './auth/dev-issuer.js';
 import { KeyHasher } from './auth/key-hashing.js';
 import { SecretBox } from './secrets/secret-box.js';
+import { PersistentVisitorTokens } from './widget/signing-keys.js';
 import { discoveredIssuer, UserTokenVerifier, type TrustedIssuer } from './auth/user-token-verifier.js';
 import { Verifier } from './auth/verifier.js';
 import { AuthGate } from './auth/auth-gate.js';
@@ -48,7 +49,7 @@ import { LiveCallSlots, type CostCapLimiter } from './limits/cost-caps.js';
 import { InProcessCostCaps } from './limits/in-process-cost-caps.js';
 import { RedisCostCaps } from './limits/redis-cost-caps.js';
 import type { AgentWidgetPolicyReader } from './widget/agent-widget-policy.js';
-import { EphemeralVisitorTokens, type VisitorTokens } from './widget/visitor-tokens.js';
+import type { VisitorTokens } from './widget/visitor-tokens.js';
 import { WebSessions } from './widget/web-sessions.js';
 
 /** What both a hub and a standalone auth-service stand on: databases, catalog, pools, credentials. */
@@ -71,6 +72,8 @@ export interface HubCore {
   /** User JWT verification (T8/T9), for handlers that verify a bearer themselves (GET /api/user/org). */
   users: UserTokenVerifier;
   devIssuer: DevIssuer | undefined;
+  /** W5: the widget issuer's keys, shared through the control plane (sign, verify, JWKS, rotate). */
+  visitorTokens: PersistentVisitorTokens;
   /** Whether the hub runs on the embedded PostgreSQL. */
   embedded: boolean;
   createAccount(slug: string): Promise<AccountRecord>;
@@ -111,8 +114,6 @@ export interface Hub extends HubCore {
   costCaps: CostCapLimiter;
   /** The slots of the calls this instance placed, renewed while they live (L2 leases). */
   liveCalls: LiveCallSlots;
-  /** W5: the widget's token signer and verifier. */
-  visitorTokens: VisitorTokens;
   /** W5: the web sessions this instance opened, and how any of them ends. */
   webSessions: WebSessions;
 }
@@ -205,6 +206,7 @@ export async function startCore(
   const server = new DatabaseServer(config.databaseUrl ?? embedded!.url, config.pgTimeoutMs);
   let control: pg.Pool | undefined;
   let directoryLookups: pg.Pool | undefined;
+  let visitorTokens: PersistentVisitorTokens | undefined;
   try {
     await prepareControlPlane(server);
     control = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
@@ -227,6 +229,10 @@ export async function startCore(
     const directory = new KeyDirectory(control, directoryLookups);
     await indexExistingKeys(directory, server, log);
 
+    // W5: the widget issuer's signing keys, from the control plane (the first one made there once). Built here, in
+    // the core, so that a standalone auth-service recognises and refuses widget tokens exactly as a hub does.
+    visitorTokens = await PersistentVisitorTokens.open({ pool: control, secrets, now, log });
+
     const issuers: TrustedIssuer[] = [];
     if (config.oidc) issuers.push(discoveredIssuer(config.oidc.issuer, config.oidc.audience, config.oidc.accountsClaim));
     const devIssuer = config.env === 'development' ? await DevIssuer.load(config.home, config.accountsClaim) : undefined;
@@ -234,8 +240,11 @@ export async function startCore(
     const accounts = new ActiveAccountCache(catalog, { now });
     const tenancy = new Tenancy(catalog, pools, accounts);
     const users = new UserTokenVerifier(issuers, now);
-    const verifier = new Verifier({ accounts, pools, hasher, directory, users, now: () => new Date(now()) });
+    const verifier = new Verifier({
+      accounts, pools, hasher, directory, users, widgetTokens: visitorTokens, now: () => new Date(now()),
+    });
     const controlPool = control;
+    const keys = visitorTokens;
     const lookupPool = directoryLookups;
     return {
       config,
@@ -251,10 +260,12 @@ export async function startCore(
       accounts,
       users,
       devIssuer,
+      visitorTokens,
       embedded: embedded !== undefined,
       createAccount: (slug) => createAccount({ server, catalog, databasePrefix: config.accountDbPrefix }, slug),
       async close() {
         directory.stop();
+        keys.close();
         await pools.closeAll();
         await lookupPool.end();
         await controlPool.end();
@@ -262,6 +273,7 @@ export async function startCore(
       },
     };
   } catch (err) {
+    visitorTokens?.close();
     await directoryLookups?.end().catch(() => undefined);
     await control?.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
@@ -313,8 +325,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       maxSeconds: config.webSessionMaxSeconds,
       log,
     });
-    // W5: the keys of the widget's tokens.
-    const visitorTokens = options.visitorTokens ?? (await EphemeralVisitorTokens.create(now));
+    // W5: the widget issuer's keys (sign, verify, JWKS), shared by every instance through the control plane;
+    // a test may give a hub another set.
+    const visitorTokens = options.visitorTokens ?? core.visitorTokens;
     authService = config.authServiceUrl ? new GrpcAuthServiceClient(config.authServiceUrl, grpcTls) : core.verifier;
     const cache = new VerdictCache({ now });
     const refusals = options.refusalCache === false ? undefined : new RefusalCache({ ...options.refusalCache, now });
@@ -431,7 +444,6 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       },
       costCaps,
       liveCalls,
-      visitorTokens,
       webSessions,
       async close() {
         // Simulated calls stop first (no report after this), then in-flight requests finish and their batched

@@ -24,6 +24,7 @@ import { callEventRoutes } from './http/call-events.js';
 import { callLimitRoutes } from './http/call-limits.js';
 import { callRoutes } from './http/calls.js';
 import { healthRoutes } from './http/health.js';
+import { jwksRoutes } from './http/jwks.js';
 import { requestLogSerializer } from './http/log-redaction.js';
 import { closeMutationTransactions } from './http/mutation-transaction.js';
 import { publicAccountRoutes } from './http/public-accounts.js';
@@ -88,7 +89,7 @@ export interface HubServices {
   recordingUrls: RecordingUrls;
   /** The hub's public base URL (KATAVEN_HUB_URL, the address `serve` listens on, or setPublicUrl); undefined until known. */
   publicUrl(): string | undefined;
-  /** W5: signs and verifies the widget's visitor, user and refresh tokens. */
+  /** W5: the hub's widget tokens (visitor, user and refresh), signed and verified alike by every instance. */
   visitorTokens: VisitorTokens;
   /** W5: the web sessions the widget starts (cost-cap slots, time limit, ends). */
   webSessions: WebSessions;
@@ -177,9 +178,11 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   });
 
   healthRoutes(app, { control: services.control });
-  publicAccountRoutes(app, { catalog: services.tenancy.catalog, users: services.users });
+  publicAccountRoutes(app, { catalog: services.tenancy.catalog, users: services.users, widgetTokens: services.visitorTokens });
   accountValidationRoutes(app, { limits: services.limits, accounts: services.activeAccounts });
   if (services.devLogin) devLoginRoutes(app, services.devLogin);
+  // W5/T9: the widget issuer's keys in every mode, and the dev issuer's outside production.
+  jwksRoutes(app, { visitorTokens: services.visitorTokens, devIssuer: services.devLogin?.issuer });
   // C3a/C4: public, each authenticated by a signature rather than a bearer (no tenant's request: no rate limit,
   // no audit row).
   callEventRoutes(app, {

@@ -17,6 +17,13 @@ import { insertCall } from '../src/calls/call-store.js';
 import { toneWav } from '../src/calls/wav.js';
 import { mintWidgetKey } from '../src/widget/mint-widget-key.js';
 import { BRANDING_DEFAULTS } from '../src/widget/widget-settings-store.js';
+import {
+  REFRESH_TOKEN_TTL_SECONDS,
+  USER_TOKEN_TTL_SECONDS,
+  VISITOR_AUDIENCE,
+  VISITOR_ISSUER,
+  VISITOR_TOKEN_TTL_SECONDS,
+} from '../src/widget/visitor-tokens.js';
 import { generateKey } from '../src/auth/token-format.js';
 import { errorCatalogue, type ErrorCode } from '../src/errors.js';
 import { API_PREFIXES, LEGACY_AGENT_PREFIXES } from '../src/server.js';
@@ -68,6 +75,15 @@ const cred = {
   /** RFC 8725 §3.1: `alg: none`, and HS256 "signed" with the issuer's public RSA key. */
   jwtAlgNone: '',
   jwtHs256PublicKey: '',
+  /** §W: the hub's own widget tokens, signed by the test hub's visitorTokens: valid, but on widget routes only. */
+  visitorToken: '',
+  userToken: '',
+  refreshToken: '',
+  /** Claims the widget issuer, self-signed with a key of its own under a kid no instance knows. */
+  widgetUnknownKid: '',
+  /** A visitor token of the hub's own key whose signature was altered, and one that expired. */
+  widgetBadSignature: '',
+  widgetExpired: '',
 };
 /** A key of A that the negative suite aims its PATCH/DELETE at; it must come out untouched. */
 let victimId = '';
@@ -183,6 +199,24 @@ before(async () => {
   cred.jwtHs256PublicKey = await new jose.SignJWT(payload)
     .setProtectedHeader({ alg: 'HS256', kid: 'rsa-1', typ: 'JWT' })
     .sign(new TextEncoder().encode(issuer.publicKeyPem));
+
+  // §W: widget tokens as the widget's endpoints issue them (the claims of each use), by this hub's own keys.
+  const widget = t.hub.visitorTokens;
+  cred.visitorToken = (await widget.sign('visitor', { sub: 'guest:v1', account: accountA }, VISITOR_TOKEN_TTL_SECONDS)).token;
+  cred.userToken = (await widget.sign('user_token', { sub: 'ext-user-1', account: accountA }, USER_TOKEN_TTL_SECONDS)).token;
+  cred.refreshToken = (await widget.sign('refresh', { sub: 'user:ext-user-1', account: accountA }, REFRESH_TOKEN_TTL_SECONDS)).token;
+  cred.widgetExpired = (await widget.sign('visitor', { sub: 'guest:v2', account: accountA }, -120)).token;
+  const [wh, wp, ws] = cred.visitorToken.split('.') as [string, string, string];
+  cred.widgetBadSignature = `${wh}.${wp}.${ws.slice(0, -4)}${ws.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+  const { privateKey: strangerKey } = await jose.generateKeyPair('ES256');
+  cred.widgetUnknownKid = await new jose.SignJWT({ sub: 'guest:forged', account: accountA, typ: 'visitor' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'forged-kid-no-instance-knows', typ: 'JWT' })
+    .setIssuer(VISITOR_ISSUER)
+    .setAudience(VISITOR_AUDIENCE)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(strangerKey);
 
   // T6: warm the verdict cache with every credential the suite later abuses, the soon-revoked key included,
   // so that a cache keyed too loosely (token without X-Account-ID) or a revocation that does not evict shows.
@@ -416,6 +450,25 @@ interface NegativeCase {
 
 const bearer = (token: () => string) => () => `Bearer ${token()}`;
 
+/**
+ * §W/T4: the hub's widget tokens are accepted on widget routes only. A genuine one is told so whatever its use, with
+ * no X-Account-ID (as a visitor's browser sends it) or with one; anything else claiming the widget issuer is an
+ * invalid JWT like any other. A1/A2 still hold at the edge for the header.
+ */
+const WIDGET_TOKEN_CASES: NegativeCase[] = [
+  { name: 'visitor token (widget)', authorization: bearer(() => cred.visitorToken), status: 403, code: 'widget_token_not_allowed' },
+  { name: 'visitor token with X-Account-ID of its account', authorization: bearer(() => cred.visitorToken), account: () => accountA, status: 403, code: 'widget_token_not_allowed' },
+  { name: 'visitor token with X-Account-ID of another account', authorization: bearer(() => cred.visitorToken), account: () => accountB, status: 403, code: 'widget_token_not_allowed' },
+  { name: 'visitor token with X-Account-ID failing A1', authorization: bearer(() => cred.visitorToken), account: () => 'Acme', status: 400, code: 'invalid_account' },
+  { name: 'visitor token with X-Account-ID kataven-admin', authorization: bearer(() => cred.visitorToken), account: () => RESERVED, status: 403, code: 'reserved_account' },
+  { name: 'user_token (widget)', authorization: bearer(() => cred.userToken), status: 403, code: 'widget_token_not_allowed' },
+  { name: 'refresh token (widget)', authorization: bearer(() => cred.refreshToken), status: 403, code: 'widget_token_not_allowed' },
+  { name: 'widget-issuer JWT self-signed under an unknown kid', authorization: bearer(() => cred.widgetUnknownKid), status: 401, code: 'invalid_token' },
+  { name: 'widget-issuer JWT with an unknown kid and X-Account-ID', authorization: bearer(() => cred.widgetUnknownKid), account: () => accountA, status: 401, code: 'invalid_token' },
+  { name: 'visitor token with a bad signature', authorization: bearer(() => cred.widgetBadSignature), status: 401, code: 'invalid_token' },
+  { name: 'expired visitor token', authorization: bearer(() => cred.widgetExpired), status: 401, code: 'invalid_token' },
+];
+
 const NEGATIVE_CASES: NegativeCase[] = [
   { name: 'no Authorization', status: 401, code: 'missing_token' },
   { name: 'Basic scheme', authorization: () => 'Basic xyz', status: 401, code: 'missing_token' },
@@ -446,6 +499,7 @@ const NEGATIVE_CASES: NegativeCase[] = [
   { name: 'JWT HS256-signed with the public key', authorization: bearer(() => cred.jwtHs256PublicKey), account: () => accountA, status: 401, code: 'invalid_token' },
   { name: 'external JWT claiming membership of * (another tenant)', authorization: bearer(() => cred.jwtWildcard), account: () => accountB, status: 403, code: 'account_mismatch' },
   { name: 'external JWT whose membership claim is a string', authorization: bearer(() => cred.jwtClaimString), account: () => accountA, status: 403, code: 'account_mismatch' },
+  ...WIDGET_TOKEN_CASES,
 ];
 
 const STACK_TRACE = /\n\s+at\s|\bat\s+\S+\s+\(|\.(?:ts|js|mjs|cjs):\d+|node_modules/;
@@ -708,6 +762,34 @@ describe('a. shared negative suite: every protected route × every T4 failure', 
         assert.equal((await db.query(`SELECT 1 FROM ${table} WHERE name = 'pwned'`)).rowCount, 0, `${account}: ${table}`);
       }
     }
+  });
+  test('§W: widget tokens are refused on the operator console and on GET /api/user/org too', async () => {
+    // The operator console ignores X-Account-ID and /api/user/org takes none: the cases without one.
+    const widgetCases = WIDGET_TOKEN_CASES.filter((c) => c.account === undefined);
+    assert.equal(widgetCases.length, 6, widgetCases.map((c) => c.name).join(', '));
+    const routes = [...OPERATOR_ROUTES, 'GET /api/user/org', 'HEAD /api/user/org'].map((r) => {
+      const [method, path] = r.split(' ') as [ProtectedRoute['method'], string];
+      return { method, path: path.replace(':slug', accountA) };
+    });
+    const problems: string[] = [];
+    for (const route of routes) {
+      for (const c of widgetCases) {
+        const authorization = c.authorization!();
+        const response = await t.hub.app.inject({
+          method: route.method,
+          url: route.path,
+          headers: { authorization },
+          ...(route.method === 'POST' || route.method === 'PATCH' ? { payload: { slug: uniqueSlug('pwned'), status: 'disabled' } } : {}),
+        });
+        const secrets = [authorization.replace(/^\S+\s*/, '')];
+        problems.push(...errorReplyProblems(response, c, { json: false, head: route.method === 'HEAD', secrets }).map((p) => `${route.method} ${route.path} ${c.name}: ${p}`));
+      }
+    }
+    assert.deepEqual(problems, []);
+    // The control: the operator's own JWT passes the same gate (the refusals above are not 404s).
+    const control = await t.request({ url: '/api/admin/accounts', token: cred.jwtReserved });
+    assert.equal(control.statusCode, 200, control.body);
+    assert.equal((await t.hub.catalog.find(accountA))?.status, 'active', 'A was not disabled by any of them');
   });
 });
 

@@ -401,7 +401,8 @@ describe('T9 dev login', () => {
     // jwks_uri is resolved against wherever the document was fetched: this hub's own JWKS.
     const jwks = await t.request({ url: new URL(document.jwks_uri, 'http://127.0.0.1/.well-known/openid-configuration').pathname });
     assert.equal(jwks.statusCode, 200);
-    assert.deepEqual(jwks.json(), t.hub.devIssuer!.jwks);
+    // The dev issuer's key, published with the widget issuer's (W5: one JWKS in every mode).
+    assert.deepEqual(jwks.json(), { keys: [...(await t.hub.visitorTokens.jwks()).keys, ...t.hub.devIssuer!.jwks.keys] });
   });
 
   test('in production there is no dev login and no dev issuer', async () => {
@@ -409,9 +410,12 @@ describe('T9 dev login', () => {
     assert.equal(production.hub.config.env, 'production');
     const login = await production.request({ method: 'POST', url: '/api/login', body: { username: 'dev', password: 'dev' } });
     assertError(login, 404, 'not_found', 'POST /api/login');
-    for (const url of ['/.well-known/jwks.json', '/.well-known/openid-configuration']) {
-      assertError(await production.request({ url }), 404, 'not_found', url);
-    }
+    assertError(await production.request({ url: '/.well-known/openid-configuration' }), 404, 'not_found', 'discovery');
+    // W5: the JWKS is served in production too, with the widget issuer's keys and no dev key.
+    const jwks = await production.request({ url: '/.well-known/jwks.json' });
+    assert.equal(jwks.statusCode, 200, jwks.body);
+    assert.deepEqual(jwks.json(), await production.hub.visitorTokens.jwks());
+    assert.equal(production.hub.devIssuer, undefined);
     // A development hub's dev token is worthless here; the external issuer still works.
     await assertRefusedOnRoutes(await t.devToken(), account, 401, 'invalid_token', production);
     await assertAcceptedOnRoutes(await memberToken(), account, production);

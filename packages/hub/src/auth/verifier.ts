@@ -11,6 +11,7 @@ import { deny, type KeyLimits, type Verdict } from './claims.js';
 import type { KeyHash, KeyHasher } from './key-hashing.js';
 import { parseToken } from './token-format.js';
 import type { UserTokenVerifier } from './user-token-verifier.js';
+import { widgetTokenRefusal, type WidgetTokenCheck } from './widget-token-refusal.js';
 
 export interface VerifierDeps {
   /** Active accounts (a cached view of the catalog). */
@@ -20,6 +21,8 @@ export interface VerifierDeps {
   /** Which account each key belongs to (issue 7 item 4): asked before any account database. */
   directory: KeyDirectory;
   users: UserTokenVerifier;
+  /** §W: the hub's own widget tokens, recognised so that they are refused here (403 widget_token_not_allowed). */
+  widgetTokens: WidgetTokenCheck;
   now?: () => Date;
 }
 
@@ -51,6 +54,14 @@ export class Verifier implements AuthService {
   async verify(request: VerifyRequest): Promise<Verdict> {
     const parsed = parseToken(request.token);
     if (parsed.kind === 'malformed') return deny('malformed_token');
+    // §W/T4: a widget token is refused on every route this service guards, the operator console included. A
+    // visitor token comes without X-Account-ID (its account is in its claims), so a missing header or one naming
+    // another account does not decide its answer; a header that fails A1 or names kataven-admin still does, as
+    // for every credential (A1/A2 hold at the edge, before any signature is checked).
+    if (parsed.kind === 'jwt' && this.deps.widgetTokens.claimsWidgetIssuer(request.token)) {
+      const problem = request.accountHeader === undefined ? undefined : accountHeaderProblem(request.accountHeader);
+      return problem ?? deny(await widgetTokenRefusal(this.deps.widgetTokens, request.token));
+    }
     // O1/O2: a key can never act as an operator.
     if (request.surface === 'operator') {
       return parsed.kind === 'jwt' ? this.verifyOperator(request) : deny('requires_hub_ui_auth');

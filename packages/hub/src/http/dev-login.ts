@@ -1,5 +1,6 @@
-// T9: POST /api/login and the dev issuer's discovery documents. Registered only outside production, so in
-// production these paths are 404 like any unknown route.
+// T9: POST /api/login and the dev issuer's discovery document. Registered only outside production, so in
+// production these paths are 404 like any unknown route. The dev issuer's key is published with the widget
+// issuer's at /.well-known/jwks.json, which every mode serves (jwks.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -46,6 +47,4 @@ export function devLoginRoutes(
   });
 
   app.get('/.well-known/openid-configuration', async () => DEV_DISCOVERY_DOCUMENT);
-
-  app.get('/.well-known/jwks.json', async () => deps.issuer.jwks);
 }

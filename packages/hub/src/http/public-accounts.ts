@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseToken } from '../auth/token-format.js';
 import type { UserTokenVerifier } from '../auth/user-token-verifier.js';
+import { widgetTokenRefusal, type WidgetTokenCheck } from '../auth/widget-token-refusal.js';
 import { HubError } from '../errors.js';
 import { isValidAccountSlug, RESERVED_ACCOUNT } from '../tenancy/account-slug.js';
 import type { Catalog } from '../tenancy/catalog.js';
@@ -12,6 +13,8 @@ import { bearerToken } from './authenticate.js';
 export interface PublicAccountDeps {
   catalog: Catalog;
   users: UserTokenVerifier;
+  /** §W: a widget token is no Hub user's credential; a genuine one is told so (403), as on protected routes. */
+  widgetTokens: WidgetTokenCheck;
 }
 
 export function publicAccountRoutes(app: FastifyInstance, deps: PublicAccountDeps): void {
@@ -27,6 +30,7 @@ export function publicAccountRoutes(app: FastifyInstance, deps: PublicAccountDep
     }
     // A key belongs to one account and has no user behind it: nothing to look up (and no database touched).
     if (shape.kind === 'key') throw new HubError('requires_hub_ui_auth');
+    if (deps.widgetTokens.claimsWidgetIssuer(token)) throw new HubError(await widgetTokenRefusal(deps.widgetTokens, token));
     const verified = await deps.users.verify(token);
     if (!verified.ok) throw new HubError(verified.reason === 'unavailable' ? 'service_unavailable' : 'invalid_token');
     const { sub, accounts } = verified.identity;
