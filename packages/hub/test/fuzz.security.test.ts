@@ -201,7 +201,8 @@ function routesOfApp(): Route[] {
 /** Routes that take no credential at all (P0, T9, health); success there proves nothing about credentials. */
 function isAnonymous(path: string): boolean {
   return (
-    ['/healthz', '/readyz', '/api/login', '/api/accounts'].includes(path) ||
+    // /widget/v1.js: the embeddable script, public by nature (its API calls are what the client key guards).
+    ['/healthz', '/readyz', '/api/login', '/api/accounts', '/widget/v1.js'].includes(path) ||
     path.startsWith('/.well-known/') ||
     path.startsWith('/api/accounts/validate/')
   );
