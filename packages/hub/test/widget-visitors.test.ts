@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config.js';
 import type { ErrorCode } from '../src/errors.js';
 import { startHub, type Hub } from '../src/hub.js';
 import type { CostCaps } from '../src/tenancy/catalog.js';
+import { WIDGET_SESSION_POLL_BUDGET } from '../src/http/widget-admission.js';
 import { DEFAULT_AGENT_WIDGET_POLICY, type AgentWidgetPolicy } from '../src/widget/agent-widget-policy.js';
 import { WebSessions } from '../src/widget/web-sessions.js';
 import { startHubCluster } from './support/hub-cluster.js';
@@ -484,6 +485,22 @@ describe('connect and web sessions', () => {
     const after = await widget('GET', `sessions/${id}`, { key, token });
     assert.equal(after.json<{ status: string }>().status, 'completed');
     assert.equal(t.hub.liveCalls.size, 0, 'this instance no longer renews its slot');
+  });
+
+  test('the open page polls its session every 500 ms: 150 polls a minute per IP pass (not the 60 of other routes), the 151st is 429', async () => {
+    const { key } = await widgetKey(a);
+    const token = await guest(key, a.agent);
+    const id = await connect(key, token);
+    const statuses = [];
+    for (let i = 0; i < WIDGET_SESSION_POLL_BUDGET.perIpPerMinute; i++) {
+      statuses.push((await widget('GET', `sessions/${id}`, { key, token })).statusCode);
+    }
+    assert.deepEqual(new Set(statuses), new Set([200]), 'a minute of polling at 2/s and more is admitted');
+    const over = await widget('GET', `sessions/${id}`, { key, token });
+    assertError(over, 429, 'rate_limited');
+    assert.match(over.body, /per-minute \(150\) exceeded/);
+    // The poll has budgets of its own: the key's other routes from this IP are untouched by it.
+    assert.equal((await widget('POST', `sessions/${id}/end`, { key, token })).statusCode, 200);
   });
 
   test("a visitor sees and ends only their own sessions: another visitor's, a call's or a random id is 404", async () => {

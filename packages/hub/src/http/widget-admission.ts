@@ -32,6 +32,30 @@ export const WIDGET_REQUESTS_PER_IP_PER_KEY_PER_MINUTE = 60;
  */
 export const WIDGET_REQUESTS_PER_KEY_PER_MINUTE = 1000;
 
+/** The budgets a public widget route counts against (W6). */
+export interface WidgetBudget {
+  perIpPerMinute: number;
+  perKeyPerMinute: number;
+  /** Names the per-key counter: routes of one class share it. */
+  keyClass: string;
+}
+
+/** Every widget route but the session poll: W6's defaults, one per-key budget for them all. */
+export const WIDGET_DEFAULT_BUDGET: WidgetBudget = {
+  perIpPerMinute: WIDGET_REQUESTS_PER_IP_PER_KEY_PER_MINUTE,
+  perKeyPerMinute: WIDGET_REQUESTS_PER_KEY_PER_MINUTE,
+  keyClass: 'all',
+};
+
+/**
+ * The open page's poll of its own live session (`GET /widget/sessions/{id}`, every 500 ms so a revoked key shows
+ * within a second: 120 a minute per visitor). Under the defaults one visitor would run out after 30 s and sixteen
+ * would spend the whole key's budget, so the poll has its own: 150 a minute per IP, 20,000 a minute per key (about
+ * 160 live sessions). It answers only with a valid visitor token for a session that took a cost-cap slot, so what
+ * a scraped key can start is still bounded by the default budget and the caps.
+ */
+export const WIDGET_SESSION_POLL_BUDGET: WidgetBudget = { perIpPerMinute: 150, perKeyPerMinute: 20_000, keyClass: 'poll' };
+
 export interface WidgetDeps {
   hasher: KeyHasher;
   directory: KeyDirectory;
@@ -64,6 +88,7 @@ export async function admitWidgetRequest(
   reply: FastifyReply,
   deps: WidgetDeps,
   route: string,
+  budget: WidgetBudget = WIDGET_DEFAULT_BUDGET,
 ): Promise<{ account: AccountRecord; widgetKey: StoredWidgetKey }> {
   const triage = triageClientKey(deps.hasher, clientKeyOf(request));
   if (!triage.ok) throw new HubError(triage.code);
@@ -72,10 +97,7 @@ export async function admitWidgetRequest(
   // KATAVEN_TRUSTED_PROXIES, the client the proxies name. Both budgets in one step (RequestLimits).
   const keyTag = triage.hash.subarray(0, 12).toString('base64url');
   const admission = await deps.limits
-    .admitWidgetClient(request.ip, keyTag, `widget-${route}`, {
-      perIpPerMinute: WIDGET_REQUESTS_PER_IP_PER_KEY_PER_MINUTE,
-      perKeyPerMinute: WIDGET_REQUESTS_PER_KEY_PER_MINUTE,
-    })
+    .admitWidgetClient(request.ip, keyTag, `widget-${route}`, budget)
     .catch((err: unknown) => {
       request.log.error({ err }, 'rate limiter unavailable');
       throw new HubError('service_unavailable');

@@ -44,7 +44,14 @@ import type { WebSessions } from '../widget/web-sessions.js';
 import { bearerToken } from './authenticate.js';
 import { costCapped } from './cost-cap-reply.js';
 import { parseBody, resourceId } from './request-body.js';
-import { admitWidgetRequest, queryValue, type WidgetDeps } from './widget-admission.js';
+import {
+  admitWidgetRequest,
+  queryValue,
+  WIDGET_DEFAULT_BUDGET,
+  WIDGET_SESSION_POLL_BUDGET,
+  type WidgetBudget,
+  type WidgetDeps,
+} from './widget-admission.js';
 import { allowPreflight, varyByOrigin } from './widget-origin.js';
 
 export interface WidgetVisitorDeps extends WidgetDeps {
@@ -89,10 +96,17 @@ function noStore(reply: FastifyReply): void {
 }
 
 /** The preflight of a public widget route: the key and the Origin are admitted as for the route itself. */
-function preflight(scope: FastifyInstance, deps: WidgetVisitorDeps, path: string, methods: string, route: string): void {
+function preflight(
+  scope: FastifyInstance,
+  deps: WidgetVisitorDeps,
+  path: string,
+  methods: string,
+  route: string,
+  budget: WidgetBudget = WIDGET_DEFAULT_BUDGET,
+): void {
   scope.options(path, async (request, reply) => {
     if (typeof request.headers.origin !== 'string') throw new HubError('origin_required');
-    await admitWidgetRequest(request, reply, deps, route);
+    await admitWidgetRequest(request, reply, deps, route, budget);
     return allowPreflight(reply, methods, 'Authorization, Content-Type');
   });
 }
@@ -321,7 +335,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
 
       // --- the visitor's own session -----------------------------------------------------------------------
       scope.get<{ Params: { id: string } }>(`${prefix}/widget/sessions/:id`, async (request, reply) => {
-        const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'session');
+        const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'session', WIDGET_SESSION_POLL_BUDGET);
         const visitor = await visitorOf(request, deps, account, widgetKey);
         const id = sessionIdParam(request.params.id);
         return deps.tenancy.pools.use(account, async (db) => {
@@ -336,7 +350,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
           return sessionView(session);
         });
       });
-      preflight(scope, deps, `${prefix}/widget/sessions/:id`, 'GET, OPTIONS', 'session');
+      preflight(scope, deps, `${prefix}/widget/sessions/:id`, 'GET, OPTIONS', 'session', WIDGET_SESSION_POLL_BUDGET);
 
       scope.post<{ Params: { id: string } }>(`${prefix}/widget/sessions/:id/end`, async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'session-end');

@@ -55,12 +55,12 @@ export class RequestLimits {
     ip: string,
     keyTag: string,
     route: string,
-    limits: { perIpPerMinute: number; perKeyPerMinute: number },
+    limits: { perIpPerMinute: number; perKeyPerMinute: number; keyClass?: string },
   ): Promise<Admission> {
     const base = `kataven:rl:wk:{${keyTag}}`;
     const subjects: LimitSubject[] = [
       { name: `${base}:ip:${ip}:${route}`, limits: { per_minute: limits.perIpPerMinute } },
-      { name: `${base}:all`, limits: { per_minute: limits.perKeyPerMinute } },
+      { name: `${base}:${limits.keyClass ?? 'all'}`, limits: { per_minute: limits.perKeyPerMinute } },
     ];
     return this.deps.limiter.admit(planFor(subjects, this.now()));
   }
