@@ -21,6 +21,9 @@ export async function connectRequestRedis(url: string, options: RequestRedisOpti
     maxRetriesPerRequest: 1,
     commandTimeout: options.commandTimeoutMs ?? 500,
     connectTimeout: 2000,
+    // Commands issued in the same tick (many requests' limit checks under load) go out in one write: fewer
+    // syscalls on both sides, the same commands in the same order (issue 10).
+    enableAutoPipelining: true,
   });
   redis.on('error', () => undefined);
   for (const [name, script] of Object.entries(options.scripts ?? {})) redis.defineCommand(name, script);
