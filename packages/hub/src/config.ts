@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { grpcTargetHost, isLoopbackHost, LOOPBACK_ADDRESSES } from './loopback.js';
+import { LEASE_TTL_MS } from './limits/rate-limiter.js';
 
 const optionalString = z
   .string()
@@ -129,6 +130,8 @@ const schema = z
     KATAVEN_SIMULATED_CALL_SECONDS: optionalInt(0, 3600),
     // L2: how long a live call's concurrency slot outlives the last renewal of the instance that placed it.
     KATAVEN_CALL_LEASE_SECONDS: optionalInt(3, 600),
+    // R2: how long a concurrent rate-limit slot outlives the last renewal of the instance that holds it.
+    KATAVEN_RATE_LEASE_SECONDS: optionalInt(3, 600),
     // W5: the longest a widget web session lives before the hub ends it (and frees its cost-cap slot).
     KATAVEN_WEB_SESSION_MAX_SECONDS: optionalInt(1, 86_400),
     // Issue 7 item 4: failed verifications per client IP per minute (behind a shared NAT, more may be needed).
@@ -238,6 +241,8 @@ export interface Config {
   simulatedCallSeconds: number;
   /** L2: a live call's slot expires this long after its instance last renewed it (it renews every third). */
   callLeaseMs: number;
+  /** R2: a held concurrent slot expires this long after its instance last renewed it (it renews every third). */
+  rateLeaseMs: number;
   /** W5: a web session is ended this long after it started, whatever the visitor does (default 900). */
   webSessionMaxSeconds: number;
   /** Failed verifications allowed per client IP per minute (issue 7); undefined = the default (30). */
@@ -302,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     callProcessorSecret: e.KATAVEN_CALL_PROCESSOR_SECRET,
     simulatedCallSeconds: e.KATAVEN_SIMULATED_CALL_SECONDS ?? 20,
     callLeaseMs: (e.KATAVEN_CALL_LEASE_SECONDS ?? 30) * 1000,
+    rateLeaseMs: e.KATAVEN_RATE_LEASE_SECONDS !== undefined ? e.KATAVEN_RATE_LEASE_SECONDS * 1000 : LEASE_TTL_MS,
     webSessionMaxSeconds: e.KATAVEN_WEB_SESSION_MAX_SECONDS ?? 900,
     failedAuthPerMinute: e.KATAVEN_FAILED_AUTH_PER_MINUTE,
     hubUrl: e.KATAVEN_HUB_URL?.replace(/\/+$/, ''),

@@ -305,9 +305,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     limiter = config.redisUrl
       ? await RedisRateLimiter.connect(config.redisUrl, now, {
           commandTimeoutMs: config.redisTimeoutMs,
-          ...(options.leaseTtlMs !== undefined ? { leaseTtlMs: options.leaseTtlMs } : {}),
+          leaseTtlMs: options.leaseTtlMs ?? config.rateLeaseMs,
+          onError: (err, what) => log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`),
         })
-      : new InProcessRateLimiter(now, options.leaseTtlMs);
+      : new InProcessRateLimiter(now, options.leaseTtlMs ?? config.rateLeaseMs);
     const limits = new RequestLimits({ limiter, accounts: core.accounts, now });
     // L2: the same choice for the cost caps; in-process, they hold for this one instance only.
     costCaps = config.redisUrl

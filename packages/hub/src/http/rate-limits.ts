@@ -2,8 +2,9 @@
 // request ends here with 429 `rate_limited: per-minute (60) exceeded` and `Retry-After`. An admitted request
 // holds a concurrent slot until its response ends, whatever happened: sent (onResponse), client gone
 // (onRequestAbort, and the raw response's 'close', which also covers a disconnect after the body was read),
-// or an error (the error handler answers, so onResponse runs). Release is idempotent; a slot that is never
-// released (the instance died) expires after LEASE_TTL_MS; one still in flight is renewed.
+// or an error (the error handler answers, so onResponse runs). Release is idempotent; the limiter keeps held
+// slots alive (one renewal for all of them), and a slot never released because its instance died expires after
+// LEASE_TTL_MS.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Surface } from '../auth/claims.js';
 import { HubError } from '../errors.js';
@@ -18,16 +19,9 @@ function releaseOf(request: FastifyRequest): void {
 
 function holdLease(request: FastifyRequest, reply: FastifyReply, limits: RequestLimits, lease: Lease): void {
   let held = true;
-  // A live request keeps its slot (issue 7): renewed every third of the lease's life, so a slow request never
-  // stops counting while a crashed instance's slots still expire.
-  const renewal = setInterval(() => {
-    limits.renew(lease).catch((err: unknown) => request.log.warn({ err }, 'renewing a concurrent rate-limit slot failed'));
-  }, limits.leaseTtlMs / 3);
-  renewal.unref();
   const release = () => {
     if (!held) return;
     held = false;
-    clearInterval(renewal);
     releases.delete(request);
     reply.raw.removeListener('close', release);
     limits.release(lease).catch((err: unknown) => {

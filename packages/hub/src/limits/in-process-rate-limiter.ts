@@ -11,11 +11,16 @@ export class InProcessRateLimiter implements RateLimiter {
   /** Lease set → lease id → expiry. */
   private readonly leases = new Map<string, Map<string, number>>();
   private nextSweep = 0;
+  /** Held leases are kept alive together (rate-limiter.ts), as the Redis limiter does. */
+  private readonly keepAlive: NodeJS.Timeout;
 
   constructor(
     private readonly now: () => number = Date.now,
     readonly leaseTtlMs: number = LEASE_TTL_MS,
-  ) {}
+  ) {
+    this.keepAlive = setInterval(() => this.renewAll(), leaseTtlMs / 3);
+    this.keepAlive.unref();
+  }
 
   async admit(plan: LimitPlan): Promise<Admission> {
     const now = this.now();
@@ -50,18 +55,18 @@ export class InProcessRateLimiter implements RateLimiter {
     }
   }
 
-  async renew(lease: Lease): Promise<void> {
-    const now = this.now();
-    for (const set of lease.sets) {
-      const members = this.leases.get(set);
-      const expiresAt = members?.get(lease.id);
-      if (members && expiresAt !== undefined && expiresAt > now) members.set(lease.id, now + this.leaseTtlMs);
-    }
-  }
-
   async close(): Promise<void> {
+    clearInterval(this.keepAlive);
     this.counters.clear();
     this.leases.clear();
+  }
+
+  /** Extends every lease still held; one already expired is not brought back. */
+  private renewAll(): void {
+    const now = this.now();
+    for (const members of this.leases.values()) {
+      for (const [id, expiresAt] of members) if (expiresAt > now) members.set(id, now + this.leaseTtlMs);
+    }
   }
 
   private count(counter: string, now: number): number {

@@ -46,13 +46,12 @@ export type Admission =
 export interface RateLimiter {
   /** Admits the request (taking a lease when the plan counts concurrency) or names the limit that refused it. */
   admit(plan: LimitPlan): Promise<Admission>;
-  /** Gives the lease's slots back. Idempotent; a lease never released expires after leaseTtlMs. */
-  release(lease: Lease): Promise<void>;
   /**
-   * Extends a held lease by another leaseTtlMs from now (a live request renews its slot, issue 7); a lease
-   * already released or expired is not brought back.
+   * Gives the lease's slots back. Idempotent. Until then the limiter keeps the lease alive itself (issue 7: a slow
+   * request never stops counting; issue 10: one renewal for all of an instance's leases, not a timer per request),
+   * so a lease stops counting on its own only when its instance died: leaseTtlMs after its last renewal.
    */
-  renew(lease: Lease): Promise<void>;
+  release(lease: Lease): Promise<void>;
   /** How long a lease lives unless renewed (LEASE_TTL_MS unless a test shortens it). */
   readonly leaseTtlMs: number;
   close(): Promise<void>;
@@ -60,8 +59,8 @@ export interface RateLimiter {
 
 /**
  * R2 "leaks nothing when an instance dies": a slot whose instance never released it (crash, lost connection)
- * stops counting this long after it was taken or last renewed. A request in flight renews its slot every third
- * of this (http/rate-limits.ts), and the request timeout (KATAVEN_REQUEST_TIMEOUT_MS, at most 50 s) ends slow
+ * stops counting this long after it was taken or last renewed. The limiter renews every lease it holds every third
+ * of this, and the request timeout (KATAVEN_REQUEST_TIMEOUT_MS, at most 50 s) ends slow
  * requests well before it.
  */
 export const LEASE_TTL_MS = 60_000;

@@ -12,7 +12,20 @@
 //   kataven:rl:wk:{<key tag>}:all:m:<index>                          W6: per widget key, all its public routes
 import type { Claims, Surface } from '../auth/claims.js';
 import type { AccountRecord } from '../tenancy/catalog.js';
-import { planFor, type Admission, type Lease, type LimitSubject, type RateLimiter } from './rate-limiter.js';
+import { planFor, type Admission, type Lease, type LimitPlan, type LimitSubject, type RateLimiter, type SubjectLimits } from './rate-limiter.js';
+
+/** Most cached plans; past it the cache starts over (it refills at one planFor per subject). */
+const MAX_CACHED_PLANS = 10_000;
+
+interface CachedPlan {
+  plan: LimitPlan;
+  /** The limits it was built from (the cached account record's and the claims' objects): a change rebuilds it. */
+  accountLimits: SubjectLimits;
+  keyLimits: SubjectLimits | undefined;
+  /** Valid from when it was built (a clock moved back rebuilds it) to the earliest end of its windows. */
+  builtAt: number;
+  validUntil: number;
+}
 
 export interface RequestLimitsDeps {
   limiter: RateLimiter;
@@ -23,6 +36,11 @@ export interface RequestLimitsDeps {
 
 export class RequestLimits {
   private readonly now: () => number;
+  /**
+   * The plan of each account, surface and key, reused until its first window ends (issue 10): the same plan
+   * object lets the limiter find its allowance without building a key per request.
+   */
+  private readonly plans = new Map<string, CachedPlan>();
 
   constructor(private readonly deps: RequestLimitsDeps) {
     this.now = deps.now ?? Date.now;
@@ -32,12 +50,22 @@ export class RequestLimits {
   async admitRequest(claims: Claims, surface: Surface): Promise<Admission | undefined> {
     const account = await this.deps.accounts.find(claims.account);
     if (!account) return undefined;
+    const keyLimits = claims.key_id !== undefined ? claims.key_limits : undefined;
+    const cacheKey = `${claims.account}\0${surface}\0${keyLimits !== undefined ? claims.key_id : ''}`;
+    const now = this.now();
+    const cached = this.plans.get(cacheKey);
+    if (cached && cached.builtAt <= now && now < cached.validUntil && cached.accountLimits === account.rateLimits && cached.keyLimits === keyLimits) {
+      return this.deps.limiter.admit(cached.plan);
+    }
     const base = `kataven:rl:{${claims.account}}:${surface}`;
     const subjects: LimitSubject[] = [{ name: base, limits: account.rateLimits }];
-    if (claims.key_id !== undefined && claims.key_limits !== undefined) {
-      subjects.push({ name: `${base}:key:${claims.key_id}`, limits: claims.key_limits });
-    }
-    return this.deps.limiter.admit(planFor(subjects, this.now()));
+    if (keyLimits !== undefined) subjects.push({ name: `${base}:key:${claims.key_id}`, limits: keyLimits });
+    const plan = planFor(subjects, now);
+    let validUntil = Infinity;
+    for (const w of plan.windows) validUntil = Math.min(validUntil, w.resetAt);
+    if (this.plans.size >= MAX_CACHED_PLANS) this.plans.clear();
+    this.plans.set(cacheKey, { plan, accountLimits: account.rateLimits, keyLimits, builtAt: now, validUntil });
+    return this.deps.limiter.admit(plan);
   }
 
   /** P0: a per-client-IP budget of requests per minute on one public route. */
@@ -67,10 +95,6 @@ export class RequestLimits {
 
   release(lease: Lease): Promise<void> {
     return this.deps.limiter.release(lease);
-  }
-
-  renew(lease: Lease): Promise<void> {
-    return this.deps.limiter.renew(lease);
   }
 
   get leaseTtlMs(): number {

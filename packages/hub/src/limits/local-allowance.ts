@@ -1,0 +1,425 @@
+// Issue 10: the part of a shared rate limiter that lives in one instance. Redis (or any AllowanceStore) stays the
+// only place where permits and concurrency slots are counted; this class decides how often it has to be asked.
+//
+//   - Requests of one plan that arrive while nothing is spare locally wait together and are granted by one call
+//     to the store: one round trip for all of them, and the store admits exactly as many as it has room for.
+//   - A grant may add a few spare permits and slots (the store caps them at 1/64 of the room it has left, so close
+//     to a limit nothing is spare and every request is decided by the store alone). The next requests spend them
+//     here with no round trip. Spare permits unused for IDLE_MS go back to the store; so do free slots.
+//   - A finished request's slot stays with the instance (still counted in the store) when the pool may keep one,
+//     and is handed to the next request; otherwise it goes back to the store, many ids in one call.
+//   - One timer renews every slot this instance holds, in use or free, every third of the lease: an instance that
+//     dies stops renewing and its slots stop counting one lease later (R2).
+//
+// A spare permit is already counted in the store, so it can never admit one request too many; what it costs is
+// that, for at most IDLE_MS, another instance may be refused while this one still holds a permit or a slot it is
+// not using (at most 1/64 of what was left). Without the store (Redis down), nothing is admitted, spares or not:
+// the limits cannot be counted across instances, so the answer stays 503 (fail closed), and spares held through
+// an outage are dropped rather than trusted.
+import { newLeaseId, refusal, type Admission, type Lease, type LimitPlan } from './rate-limiter.js';
+
+export interface GrantRequest {
+  now: number;
+  /** Requests waiting: the store admits up to this many. */
+  demand: number;
+  /** Spare permits and free slots this instance puts towards the demand (already counted in the store). */
+  heldPermits: number;
+  heldSlots: number;
+  /** Extra permits and slots wanted beyond the demand, if the store has plenty of room. */
+  sparePermits: number;
+  spareSlots: number;
+  leaseExpiresAt: number;
+  leaseTtlMs: number;
+  /** New slot ids are `<slotPrefix>.<k>`, k = 1…slots. */
+  slotPrefix: string;
+}
+
+export interface Grant {
+  /** How many of the demand are admitted. */
+  admitted: number;
+  /** Permits and slots taken from the store (for the admitted requests beyond the held ones, then spares). */
+  permits: number;
+  slots: number;
+  /** When admitted < demand, the plan entry that refused (windows first, then sets); -1 otherwise. */
+  refusedIndex: number;
+  /** Room left in the tightest window and lease set after the grant. */
+  windowRoom: number;
+  slotRoom: number;
+}
+
+export interface AllowanceStore {
+  /** False while the store cannot be reached: nothing is admitted then. */
+  readonly ready: boolean;
+  grant(plan: LimitPlan, request: GrantRequest): Promise<Grant>;
+  releaseSlots(sets: readonly string[], ids: readonly string[]): Promise<void>;
+  returnPermits(counters: readonly string[], permits: number): Promise<void>;
+  /** Extends the slots' expiry; returns the ids that were no longer held (expired and swept). */
+  renewSlots(sets: readonly string[], ids: readonly string[], now: number, leaseTtlMs: number): Promise<string[]>;
+}
+
+/** Spares unused this long (real time) go back to the store. */
+const IDLE_MS = 250;
+/** How often the maintenance timer looks at spares and renewals. */
+const TICK_MS = 100;
+/** Most spare permits one grant asks for, and most free slots a pool keeps. */
+const MAX_SPARE_PERMITS = 512;
+const MAX_FREE_SLOTS = 1024;
+/** Ids per release or renewal call, so one script never runs long. */
+const CHUNK = 1000;
+
+interface Waiter {
+  resolve(admission: Admission): void;
+  reject(err: unknown): void;
+}
+
+/** The slots one set of lease sets (with their limits) holds on this instance. */
+class SlotPool {
+  readonly free: string[] = [];
+  readonly held = new Set<string>();
+  /** How many free slots the pool may keep instead of giving them back (1/64 of the room at the last grant). */
+  keep = 0;
+  /** Grants in flight that will hand out this pool's slots: it is not dropped meanwhile. */
+  granting = 0;
+  lastUsed = 0;
+  renewedAt: number;
+  dropped = false;
+
+  constructor(
+    readonly key: string,
+    readonly sets: readonly string[],
+    realNow: number,
+  ) {
+    this.renewedAt = realNow;
+  }
+}
+
+/** The spare permits and waiting requests of one plan (its counters and sets, with their limits). */
+class PlanState {
+  permits = 0;
+  readonly waiters: Waiter[] = [];
+  granting = false;
+  scheduled = false;
+  /** Requests admitted since the last grant: the next grant asks for about twice that many spares. */
+  served = 0;
+  lastUsed = 0;
+  dropped = false;
+
+  constructor(
+    readonly key: string,
+    readonly plan: LimitPlan,
+    public pool: SlotPool | undefined,
+    /** The earliest end of the plan's windows: its counters and spare permits are void after it. */
+    readonly resetAt: number,
+  ) {}
+}
+
+const planKey = (plan: LimitPlan): string => {
+  let key = '';
+  for (const w of plan.windows) key += `${w.counter}=${w.limit}\n`;
+  return key + poolKey(plan);
+};
+
+const poolKey = (plan: LimitPlan): string => {
+  let key = '';
+  for (const c of plan.concurrency) key += `${c.set}=${c.limit}\n`;
+  return key;
+};
+
+export class LocalAllowance {
+  private readonly now: () => number;
+  private readonly leaseTtlMs: number;
+  private readonly onError: (err: unknown, what: string) => void;
+  private readonly states = new Map<string, PlanState>();
+  /** Plans built once and reused (request-limits.ts caches them) find their state without building its key. */
+  private readonly statesByPlan = new WeakMap<LimitPlan, PlanState>();
+  private readonly pools = new Map<string, SlotPool>();
+  /** Slot id → its pool, for every slot in use. */
+  private readonly heldBy = new Map<string, SlotPool>();
+  /** Slots to give back, per pool, flushed together on the next turn of the event loop. */
+  private readonly releasing = new Map<SlotPool, { ids: string[]; done: Promise<void> }>();
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    private readonly store: AllowanceStore,
+    options: { now?: () => number; leaseTtlMs: number; onError?: ((err: unknown, what: string) => void) | undefined },
+  ) {
+    this.now = options.now ?? Date.now;
+    this.leaseTtlMs = options.leaseTtlMs;
+    this.onError = options.onError ?? (() => undefined);
+    this.timer = setInterval(() => this.maintain(), Math.min(TICK_MS, Math.max(10, this.leaseTtlMs / 6)));
+    this.timer.unref();
+  }
+
+  admit(plan: LimitPlan): Promise<Admission> {
+    if (plan.windows.length === 0 && plan.concurrency.length === 0) return Promise.resolve({ ok: true, lease: undefined });
+    if (this.closed) return Promise.reject(new Error('the rate limiter is closed'));
+    // Fail closed: spares are not spent while the store cannot be reached.
+    if (!this.store.ready) return Promise.reject(new Error('the rate-limit store is unreachable'));
+    const state = this.stateFor(plan);
+    if (state.waiters.length === 0 && !state.granting) {
+      const admission = this.takeLocal(state);
+      if (admission) return Promise.resolve(admission);
+    }
+    return new Promise<Admission>((resolve, reject) => {
+      state.waiters.push({ resolve, reject });
+      this.schedule(state);
+    });
+  }
+
+  async release(lease: Lease): Promise<void> {
+    const pool = this.heldBy.get(lease.id);
+    if (!pool) return; // released already, or never ours
+    this.heldBy.delete(lease.id);
+    pool.held.delete(lease.id);
+    pool.lastUsed = performance.now();
+    if (!pool.dropped && !this.closed && this.store.ready && pool.free.length < pool.keep) {
+      pool.free.push(lease.id);
+      return;
+    }
+    return this.giveBack(pool, [lease.id]);
+  }
+
+  /** Gives every spare back (best effort: they expire or end with their window anyway) and stops the timer. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    const now = this.now();
+    const work: Promise<void>[] = [];
+    for (const state of this.states.values()) {
+      for (const waiter of state.waiters.splice(0)) waiter.reject(new Error('the rate limiter is closed'));
+      if (state.permits > 0 && now < state.resetAt) work.push(this.returnPermits(state));
+    }
+    for (const pool of this.pools.values()) if (pool.free.length > 0) work.push(this.giveBack(pool, pool.free.splice(0)));
+    await Promise.all(work);
+    await Promise.all([...this.releasing.values()].map((r) => r.done));
+  }
+
+  private stateFor(plan: LimitPlan): PlanState {
+    const cached = this.statesByPlan.get(plan);
+    if (cached && !cached.dropped) return this.current(cached);
+    const key = planKey(plan);
+    let state = this.states.get(key);
+    if (!state) {
+      let resetAt = Infinity;
+      for (const w of plan.windows) resetAt = Math.min(resetAt, w.resetAt);
+      state = new PlanState(key, plan, plan.concurrency.length > 0 ? this.poolFor(plan) : undefined, resetAt);
+      this.states.set(key, state);
+    }
+    this.statesByPlan.set(plan, state);
+    return this.current(state);
+  }
+
+  /** A state's permits are void once its window ended; its pool may have been dropped while idle. */
+  private current(state: PlanState): PlanState {
+    if (state.permits > 0 && this.now() >= state.resetAt) state.permits = 0;
+    if (state.pool?.dropped) state.pool = this.poolFor(state.plan);
+    return state;
+  }
+
+  private poolFor(plan: LimitPlan): SlotPool {
+    const key = poolKey(plan);
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new SlotPool(
+        key,
+        plan.concurrency.map((c) => c.set),
+        performance.now(),
+      );
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** Admits from this instance's spares, or returns undefined when a permit or a slot is missing. */
+  private takeLocal(state: PlanState): Admission | undefined {
+    const needsPermit = state.plan.windows.length > 0;
+    const pool = state.pool;
+    if (needsPermit && state.permits === 0) return undefined;
+    if (pool && pool.free.length === 0) return undefined;
+    const realNow = performance.now();
+    if (needsPermit) state.permits--;
+    state.served++;
+    state.lastUsed = realNow;
+    if (!pool) return { ok: true, lease: undefined };
+    pool.lastUsed = realNow;
+    return { ok: true, lease: this.hold(pool, pool.free.pop()!) };
+  }
+
+  private hold(pool: SlotPool, id: string): Lease {
+    pool.held.add(id);
+    this.heldBy.set(id, pool);
+    return { id, sets: pool.sets };
+  }
+
+  private schedule(state: PlanState): void {
+    if (state.granting || state.scheduled) return;
+    state.scheduled = true;
+    // Requests that arrive in the same turn of the event loop share one grant.
+    setImmediate(() => {
+      state.scheduled = false;
+      void this.grant(state);
+    });
+  }
+
+  private async grant(state: PlanState): Promise<void> {
+    const waiters = state.waiters.splice(0);
+    if (waiters.length === 0) return;
+    state.granting = true;
+    const plan = state.plan;
+    const pool = state.pool?.dropped ? (state.pool = this.poolFor(plan)) : state.pool;
+    const hasWindows = plan.windows.length > 0;
+    // Whatever is spare goes towards this grant; what it does not use comes back below.
+    const heldPermits = hasWindows ? state.permits : 0;
+    state.permits = 0;
+    const heldSlots = pool ? pool.free.splice(0) : [];
+    const demand = waiters.length;
+    const now = this.now();
+    const slotPrefix = newLeaseId();
+    if (pool) pool.granting++;
+    try {
+      if (!this.store.ready) throw new Error('the rate-limit store is unreachable');
+      const g = await this.store.grant(plan, {
+        now,
+        demand,
+        heldPermits,
+        heldSlots: heldSlots.length,
+        sparePermits: hasWindows ? Math.min(MAX_SPARE_PERMITS, Math.max(demand, 2 * state.served)) : 0,
+        spareSlots: pool ? Math.min(MAX_FREE_SLOTS, demand) : 0,
+        leaseExpiresAt: now + this.leaseTtlMs,
+        leaseTtlMs: this.leaseTtlMs,
+        slotPrefix,
+      });
+      const realNow = performance.now();
+      let permits = heldPermits + g.permits;
+      const slots = heldSlots;
+      for (let k = 1; k <= g.slots; k++) slots.push(`${slotPrefix}.${k}`);
+      if (pool) {
+        pool.keep = Math.min(MAX_FREE_SLOTS, Math.floor(g.slotRoom / 64));
+        pool.lastUsed = realNow;
+      }
+      state.served = 0;
+      state.lastUsed = realNow;
+      const refused = g.admitted < demand ? refusal(plan, Math.max(0, g.refusedIndex), now) : undefined;
+      waiters.forEach((waiter, i) => {
+        if (i >= g.admitted) return waiter.resolve(refused!);
+        if (hasWindows) permits--;
+        state.served++;
+        waiter.resolve({ ok: true, lease: pool ? this.hold(pool, slots.pop()!) : undefined });
+      });
+      if (hasWindows) state.permits += Math.max(0, permits);
+      if (pool) {
+        if (pool.dropped || this.closed) void this.giveBack(pool, slots);
+        else pool.free.push(...slots);
+      }
+    } catch (err) {
+      // Nothing was taken by a failed grant; what was spare stays spare (the store still counts it).
+      state.permits += heldPermits;
+      if (pool) pool.free.push(...heldSlots);
+      for (const waiter of waiters) waiter.reject(err);
+    } finally {
+      state.granting = false;
+      if (pool) pool.granting--;
+    }
+    // Requests that arrived meanwhile: served from what was left, or granted next.
+    while (state.waiters.length > 0) {
+      const admission = this.takeLocal(state);
+      if (!admission) break;
+      state.waiters.shift()!.resolve(admission);
+    }
+    if (state.waiters.length > 0) this.schedule(state);
+  }
+
+  private giveBack(pool: SlotPool, ids: string[]): Promise<void> {
+    if (ids.length === 0) return Promise.resolve();
+    const pending = this.releasing.get(pool);
+    if (pending) {
+      pending.ids.push(...ids);
+      return pending.done;
+    }
+    const batch = { ids: [...ids], done: Promise.resolve() };
+    batch.done = new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.releasing.delete(pool);
+        const calls: Promise<void>[] = [];
+        for (let i = 0; i < batch.ids.length; i += CHUNK) calls.push(this.store.releaseSlots(pool.sets, batch.ids.slice(i, i + CHUNK)));
+        // A slot whose release failed expires after its lease: it is no longer renewed.
+        Promise.all(calls).then(() => resolve(), reject);
+      });
+    });
+    this.releasing.set(pool, batch);
+    return batch.done;
+  }
+
+  private returnPermits(state: PlanState): Promise<void> {
+    const permits = state.permits;
+    state.permits = 0;
+    return this.store.returnPermits(
+      state.plan.windows.map((w) => w.counter),
+      permits,
+    );
+  }
+
+  /** Every tick: spares idle too long go back, finished windows are forgotten, slots are renewed. */
+  private maintain(): void {
+    if (this.closed) return;
+    const realNow = performance.now();
+    const now = this.now();
+    if (!this.store.ready) {
+      // Through an outage nothing is trusted: Redis may come back without our counters or slots. Dropped, not
+      // given back: the permits end with their window, the slots expire after their lease.
+      for (const state of this.states.values()) state.permits = 0;
+      for (const pool of this.pools.values()) pool.free.length = 0;
+      return;
+    }
+    for (const state of this.states.values()) {
+      const busy = state.granting || state.scheduled || state.waiters.length > 0;
+      if (busy) continue;
+      if (now >= state.resetAt) state.permits = 0;
+      else if (state.permits > 0 && realNow - state.lastUsed > IDLE_MS) {
+        this.returnPermits(state).catch((err: unknown) => this.onError(err, 'returning spare rate-limit permits'));
+      }
+      if (state.permits === 0 && (now >= state.resetAt || realNow - state.lastUsed > IDLE_MS)) {
+        state.dropped = true;
+        this.states.delete(state.key);
+      }
+    }
+    for (const pool of this.pools.values()) {
+      if (pool.free.length > 0 && realNow - pool.lastUsed > IDLE_MS) {
+        this.giveBack(pool, pool.free.splice(0)).catch((err: unknown) => this.onError(err, 'releasing spare concurrency slots'));
+      }
+      if (pool.free.length === 0 && pool.held.size === 0) {
+        if (pool.granting === 0 && !this.releasing.has(pool) && realNow - pool.lastUsed > IDLE_MS) {
+          pool.dropped = true;
+          this.pools.delete(pool.key);
+        }
+        continue;
+      }
+      if (realNow - pool.renewedAt >= this.leaseTtlMs / 3) this.renew(pool, now, realNow);
+    }
+  }
+
+  private renew(pool: SlotPool, now: number, realNow: number): void {
+    pool.renewedAt = realNow;
+    const ids = [...pool.held, ...pool.free];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      this.store.renewSlots(pool.sets, ids.slice(i, i + CHUNK), now, this.leaseTtlMs).then(
+        (lost) => {
+          if (lost.length === 0) return;
+          // Swept in the store (it was out of reach for a whole lease): a free one must not be handed out. One in
+          // use stays with its request; releasing it later is harmless.
+          const gone = new Set(lost);
+          const kept = pool.free.filter((id) => !gone.has(id));
+          pool.free.length = 0;
+          pool.free.push(...kept);
+        },
+        (err: unknown) => {
+          // Not renewed: free slots may expire before the next try, so none is handed out any more.
+          pool.free.length = 0;
+          this.onError(err, 'renewing concurrency slots');
+        },
+      );
+    }
+  }
+}
