@@ -3,28 +3,32 @@
 //
 //   - Requests of one plan that arrive while nothing is spare locally wait together and are granted by one call
 //     to the store: one round trip for all of them, and the store admits exactly as many as it has room for.
-//   - A grant may add a few spare permits and slots (the store caps them at 1/64 of the room it has left, so close
-//     to a limit nothing is spare and every request is decided by the store alone). The next requests spend them
-//     here with no round trip. Spare permits unused for IDLE_MS go back to the store; so do free slots.
+//   - A grant may reserve a few spare permits and slots for this instance (the store caps them at 1/64 of the room
+//     it has left, so close to a limit nothing is spare and every request is decided by the store alone). The next
+//     requests spend them here with no round trip; the spends of one turn of the event loop are reported together
+//     (settle) before any request's handler has done I/O. Spares unused for IDLE_MS go back to the store.
 //   - A finished request's slot stays with the instance (still counted in the store) when the pool may keep one,
 //     and is handed to the next request; otherwise it goes back to the store, many ids in one call.
-//   - One timer renews every slot this instance holds, in use or free, every third of the lease: an instance that
-//     dies stops renewing and its slots stop counting one lease later (R2).
+//   - One timer renews every slot and reservation this instance holds every third of the lease: an instance that
+//     dies stops renewing, and its slots and unspent permits stop counting one lease later (R2).
 //
-// A spare permit is already counted in the store, so it can never admit one request too many; what it costs is
-// that, for at most IDLE_MS, another instance may be refused while this one still holds a permit or a slot it is
-// not using (at most 1/64 of what was left). Without the store (Redis down), nothing is admitted, spares or not:
-// the limits cannot be counted across instances, so the answer stays 503 (fail closed), and spares held through
-// an outage are dropped rather than trusted.
+// A reserved permit is counted in the store, so it can never admit one request too many; what it costs is that,
+// for at most IDLE_MS, another instance may be refused while this one still holds a permit or a slot it is not
+// using (at most 1/64 of what was left). Without the store (Redis down), nothing is admitted, spares or not: the
+// limits cannot be counted across instances, so the answer stays 503 (fail closed), and spares held through an
+// outage are dropped rather than trusted.
 import { newLeaseId, refusal, type Admission, type Lease, type LimitPlan } from './rate-limiter.js';
 
 export interface GrantRequest {
   now: number;
   /** Requests waiting: the store admits up to this many. */
   demand: number;
-  /** Spare permits and free slots this instance puts towards the demand (already counted in the store). */
+  /** Spare permits (reserved) and free slots this instance puts towards the demand (both counted in the store). */
   heldPermits: number;
   heldSlots: number;
+  /** This instance's reservation for the plan, and the permits spent from it not yet reported. */
+  reservation: string;
+  spent: number;
   /** Extra permits and slots wanted beyond the demand, if the store has plenty of room. */
   sparePermits: number;
   spareSlots: number;
@@ -37,14 +41,30 @@ export interface GrantRequest {
 export interface Grant {
   /** How many of the demand are admitted. */
   admitted: number;
-  /** Permits and slots taken from the store (for the admitted requests beyond the held ones, then spares). */
+  /** Of them, admitted with the caller's reserved permits, and with permits taken now. */
+  fromHeld: number;
   permits: number;
+  /** Spare permits added to the reservation. */
+  spares: number;
+  /** Slots taken from the store (for the admitted requests beyond the held ones, then spares). */
   slots: number;
   /** When admitted < demand, the plan entry that refused (windows first, then sets); -1 otherwise. */
   refusedIndex: number;
   /** Room left in the tightest window and lease set after the grant. */
   windowRoom: number;
   slotRoom: number;
+  /** What the caller's reservation holds now: its spare permits. */
+  reserved: number;
+}
+
+export interface Settlement {
+  now: number;
+  reservation: string;
+  /** Permits spent from the reservation since the last report. */
+  spent: number;
+  /** Give the rest of the reservation back, or else keep it until expiresAt. */
+  giveBack: boolean;
+  expiresAt: number;
 }
 
 export interface AllowanceStore {
@@ -52,7 +72,8 @@ export interface AllowanceStore {
   readonly ready: boolean;
   grant(plan: LimitPlan, request: GrantRequest): Promise<Grant>;
   releaseSlots(sets: readonly string[], ids: readonly string[]): Promise<void>;
-  returnPermits(counters: readonly string[], permits: number): Promise<void>;
+  /** Reports spent permits and renews or gives back the reservation; returns what it still holds. */
+  settle(plan: LimitPlan, settlement: Settlement): Promise<number>;
   /** Extends the slots' expiry; returns the ids that were no longer held (expired and swept). */
   renewSlots(sets: readonly string[], ids: readonly string[], now: number, leaseTtlMs: number): Promise<string[]>;
 }
@@ -95,7 +116,15 @@ class SlotPool {
 
 /** The spare permits and waiting requests of one plan (its counters and sets, with their limits). */
 class PlanState {
+  /** Spare permits reserved in the store for this instance. */
   permits = 0;
+  /** Permits spent from the reservation since the last report, and whether a report is due this turn. */
+  unreported = 0;
+  flushing = false;
+  /** Reports in flight: a failed one puts its spends back, so the state is kept meanwhile. */
+  settling = 0;
+  readonly reservation = newLeaseId();
+  renewedAt = 0;
   readonly waiters: Waiter[] = [];
   granting = false;
   scheduled = false;
@@ -189,7 +218,7 @@ export class LocalAllowance {
     const work: Promise<void>[] = [];
     for (const state of this.states.values()) {
       for (const waiter of state.waiters.splice(0)) waiter.reject(new Error('the rate limiter is closed'));
-      if (state.permits > 0 && now < state.resetAt) work.push(this.returnPermits(state));
+      if ((state.permits > 0 || state.unreported > 0) && now < state.resetAt) work.push(this.settle(state, true).then(() => undefined));
     }
     for (const pool of this.pools.values()) if (pool.free.length > 0) work.push(this.giveBack(pool, pool.free.splice(0)));
     await Promise.all(work);
@@ -239,7 +268,11 @@ export class LocalAllowance {
     if (needsPermit && state.permits === 0) return undefined;
     if (pool && pool.free.length === 0) return undefined;
     const realNow = performance.now();
-    if (needsPermit) state.permits--;
+    if (needsPermit) {
+      state.permits--;
+      state.unreported++;
+      this.scheduleReport(state);
+    }
     state.served++;
     state.lastUsed = realNow;
     if (!pool) return { ok: true, lease: undefined };
@@ -270,9 +303,11 @@ export class LocalAllowance {
     const plan = state.plan;
     const pool = state.pool?.dropped ? (state.pool = this.poolFor(plan)) : state.pool;
     const hasWindows = plan.windows.length > 0;
-    // Whatever is spare goes towards this grant; what it does not use comes back below.
+    // Whatever is spare goes towards this grant, which also reports what was spent; the grant says what is left.
     const heldPermits = hasWindows ? state.permits : 0;
+    const spent = state.unreported;
     state.permits = 0;
+    state.unreported = 0;
     const heldSlots = pool ? pool.free.splice(0) : [];
     const demand = waiters.length;
     const now = this.now();
@@ -290,9 +325,10 @@ export class LocalAllowance {
         leaseExpiresAt: now + this.leaseTtlMs,
         leaseTtlMs: this.leaseTtlMs,
         slotPrefix,
+        reservation: state.reservation,
+        spent,
       });
       const realNow = performance.now();
-      let permits = heldPermits + g.permits;
       const slots = heldSlots;
       for (let k = 1; k <= g.slots; k++) slots.push(`${slotPrefix}.${k}`);
       if (pool) {
@@ -301,21 +337,23 @@ export class LocalAllowance {
       }
       state.served = 0;
       state.lastUsed = realNow;
+      state.renewedAt = realNow;
       const refused = g.admitted < demand ? refusal(plan, Math.max(0, g.refusedIndex), now) : undefined;
       waiters.forEach((waiter, i) => {
         if (i >= g.admitted) return waiter.resolve(refused!);
-        if (hasWindows) permits--;
         state.served++;
         waiter.resolve({ ok: true, lease: pool ? this.hold(pool, slots.pop()!) : undefined });
       });
-      if (hasWindows) state.permits += Math.max(0, permits);
+      // The store's word on what is reserved: less than was held when the reservation had expired meanwhile.
+      if (hasWindows) state.permits += g.reserved;
       if (pool) {
         if (pool.dropped || this.closed) void this.giveBack(pool, slots);
         else pool.free.push(...slots);
       }
     } catch (err) {
-      // Nothing was taken by a failed grant; what was spare stays spare (the store still counts it).
-      state.permits += heldPermits;
+      // A failed grant may or may not have run: its spends are reported again (counting one twice only refuses
+      // sooner), and the spares are not trusted until the next grant says what is reserved.
+      state.unreported += spent;
       if (pool) pool.free.push(...heldSlots);
       for (const waiter of waiters) waiter.reject(err);
     } finally {
@@ -329,6 +367,40 @@ export class LocalAllowance {
       state.waiters.shift()!.resolve(admission);
     }
     if (state.waiters.length > 0) this.schedule(state);
+  }
+
+  /** The spends of this turn of the event loop, reported together once it ends (issue 10: before any I/O). */
+  private scheduleReport(state: PlanState): void {
+    if (state.flushing) return;
+    state.flushing = true;
+    setImmediate(() => {
+      state.flushing = false;
+      if (state.unreported === 0 || state.granting) return; // the grant in flight reports them
+      this.settle(state, false).catch((err: unknown) => this.onError(err, 'reporting spent rate-limit permits'));
+    });
+  }
+
+  /** Reports what was spent, and renews the reservation or gives the rest back. */
+  private async settle(state: PlanState, giveBack: boolean): Promise<number> {
+    const spent = state.unreported;
+    state.unreported = 0;
+    if (giveBack) state.permits = 0;
+    const now = this.now();
+    state.renewedAt = performance.now();
+    state.settling++;
+    try {
+      const left = await this.store.settle(state.plan, { now, reservation: state.reservation, spent, giveBack, expiresAt: now + this.leaseTtlMs });
+      // Nothing left in the store while spares are held here: the reservation expired (the store was out of reach
+      // for a lease), so they are void. A grant in flight says for itself what is reserved.
+      if (left === 0 && !state.granting) state.permits = 0;
+      return left;
+    } catch (err) {
+      state.unreported += spent;
+      state.permits = 0;
+      throw err;
+    } finally {
+      state.settling--;
+    }
   }
 
   private giveBack(pool: SlotPool, ids: string[]): Promise<void> {
@@ -352,15 +424,6 @@ export class LocalAllowance {
     return batch.done;
   }
 
-  private returnPermits(state: PlanState): Promise<void> {
-    const permits = state.permits;
-    state.permits = 0;
-    return this.store.returnPermits(
-      state.plan.windows.map((w) => w.counter),
-      permits,
-    );
-  }
-
   /** Every tick: spares idle too long go back, finished windows are forgotten, slots are renewed. */
   private maintain(): void {
     if (this.closed) return;
@@ -369,18 +432,22 @@ export class LocalAllowance {
     if (!this.store.ready) {
       // Through an outage nothing is trusted: Redis may come back without our counters or slots. Dropped, not
       // given back: the permits end with their window, the slots expire after their lease.
-      for (const state of this.states.values()) state.permits = 0;
+      for (const state of this.states.values()) state.permits = 0; // spends stay to be reported
       for (const pool of this.pools.values()) pool.free.length = 0;
       return;
     }
     for (const state of this.states.values()) {
-      const busy = state.granting || state.scheduled || state.waiters.length > 0;
+      const busy = state.granting || state.scheduled || state.settling > 0 || state.waiters.length > 0;
       if (busy) continue;
-      if (now >= state.resetAt) state.permits = 0;
-      else if (state.permits > 0 && realNow - state.lastUsed > IDLE_MS) {
-        this.returnPermits(state).catch((err: unknown) => this.onError(err, 'returning spare rate-limit permits'));
-      }
-      if (state.permits === 0 && (now >= state.resetAt || realNow - state.lastUsed > IDLE_MS)) {
+      const report = (giveBack: boolean) =>
+        this.settle(state, giveBack).catch((err: unknown) => this.onError(err, 'settling spare rate-limit permits'));
+      if (now >= state.resetAt) {
+        // The window ended: its counts no longer matter.
+        state.permits = 0;
+        state.unreported = 0;
+      } else if ((state.permits > 0 || state.unreported > 0) && realNow - state.lastUsed > IDLE_MS) void report(true);
+      else if (state.permits > 0 && realNow - state.renewedAt >= this.leaseTtlMs / 3) void report(false);
+      if (state.permits === 0 && state.unreported === 0 && (now >= state.resetAt || realNow - state.lastUsed > IDLE_MS)) {
         state.dropped = true;
         this.states.delete(state.key);
       }
