@@ -240,7 +240,7 @@ class RedisAllowanceStore implements AllowanceStore {
     for (const c of plan.concurrency) args.push(c.limit);
     const keys = [...windowKeys(plan), ...plan.concurrency.map((c) => c.set)];
     const reply = await this.redis.katavenGrant(keys.length, ...keys, ...args).catch((err: unknown) => this.failed(err));
-    const [admitted, fromHeld, permits, spares, slots, refused, windowRoom, slotRoom, reserved] = reply.map(Number) as number[];
+    const [admitted, fromHeld, permits, spares, slots, refused, windowRoom, slotRoom, reserved] = reply.map(Number);
     return {
       admitted: admitted!,
       fromHeld: fromHeld!,
