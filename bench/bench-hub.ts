@@ -15,10 +15,28 @@ const { startHub } = (await import(dist('hub.js'))) as typeof import('../package
 
 const POSTGRES_URL = process.env.KATAVEN_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
-/** Starts the hub (extra environment on top of the defaults) and arranges its teardown on SIGTERM. */
-export async function startBenchHub(name: string, env: Record<string, string> = {}): Promise<Hub> {
-  const prefix = `b${randomBytes(4).toString('hex')}_`;
-  const home = mkdtempSync(path.join(os.tmpdir(), 'kataven-bench-'));
+/** How a second instance joins a bench hub's databases (same prefix, home and pepper). */
+export interface BenchHubIdentity {
+  prefix: string;
+  home: string;
+  pepper: string;
+}
+
+/**
+ * Starts the hub (extra environment on top of the defaults) and arranges its teardown on SIGTERM. With `join`,
+ * it is another instance of an existing bench hub, and leaves the databases and home to that one.
+ */
+export async function startBenchHub(
+  name: string,
+  env: Record<string, string> = {},
+  join?: BenchHubIdentity,
+): Promise<{ hub: Hub; identity: BenchHubIdentity }> {
+  const identity = join ?? {
+    prefix: `b${randomBytes(4).toString('hex')}_`,
+    home: mkdtempSync(path.join(os.tmpdir(), 'kataven-bench-')),
+    pepper: randomBytes(32).toString('hex'),
+  };
+  const { prefix, home } = identity;
   const hub = await startHub(
     loadConfig(
       {
@@ -26,7 +44,7 @@ export async function startBenchHub(name: string, env: Record<string, string> = 
         KATAVEN_ENV: 'development', // required with DATABASE_URL
         KATAVEN_DB_PREFIX: prefix,
         KATAVEN_HOME: home,
-        KATAVEN_PEPPER: randomBytes(32).toString('hex'),
+        KATAVEN_PEPPER: identity.pepper,
         ...env,
       },
       home,
@@ -40,14 +58,14 @@ export async function startBenchHub(name: string, env: Record<string, string> = 
     void hub
       .close()
       .catch((err: unknown) => console.error(`${name}: closing the hub failed:`, err))
-      .then(() => dropBenchDatabases(prefix))
+      .then(() => (join ? undefined : dropBenchDatabases(prefix)))
       .catch((err: unknown) => console.error(`${name}: dropping its databases failed:`, err))
       .finally(() => {
-        rmSync(home, { recursive: true, force: true });
+        if (!join) rmSync(home, { recursive: true, force: true });
         process.exit(0);
       });
   });
-  return hub;
+  return { hub, identity };
 }
 
 async function dropBenchDatabases(prefix: string): Promise<void> {

@@ -7,7 +7,7 @@ import { dist, startBenchHub } from './bench-hub.js';
 const { authenticate } = (await import(dist('http/authenticate.js'))) as typeof import('../packages/hub/src/http/authenticate.js');
 const { mintApiKey } = (await import(dist('keys/mint-api-key.js'))) as typeof import('../packages/hub/src/keys/mint-api-key.js');
 
-const hub = await startBenchHub('bench-server');
+const { hub } = await startBenchHub('bench-server');
 const handler = async () => ({ ok: true });
 hub.app.get('/bench/open', handler);
 await hub.app.register(async (scope) => {

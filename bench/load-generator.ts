@@ -1,7 +1,10 @@
 // Load for the HTTP benchmarks: wrk (Debian's `wrk`, a C load generator; bench/run.sh installs it). A
 // JavaScript load generator on the same two cores saturates before the server does and flattens every ratio
 // towards 1, so there is no fallback.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -17,19 +20,37 @@ function wrkMs(output: string, label: string): number {
   return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
 }
 
+function wrkArgs(url: string, seconds: number, headers: Record<string, string>, connections: number): string[] {
+  const args = ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
+  return [...args, url];
+}
+
+function parseWrk(output: string): LoadResult {
+  if (/Non-2xx or 3xx responses/.test(output) || /Socket errors/.test(output)) {
+    throw new Error(`wrk saw failed requests:\n${output}`);
+  }
+  const rps = /Requests\/sec:\s+([0-9.]+)/.exec(output);
+  return { requestsPerSecond: Number(rps![1]), p50Ms: wrkMs(output, '50%'), p99Ms: wrkMs(output, '99%') };
+}
+
 export function load(
   url: string,
   seconds: number,
   headers: Record<string, string> = {},
   connections = 32,
 ): LoadResult {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
-  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
   // Pinned to core 1; the server under test is pinned to core 0.
-  const output = execFileSync('taskset', ['-c', '1', 'wrk', ...args, url], { encoding: 'utf8' });
-  if (/Non-2xx or 3xx responses/.test(output) || /Socket errors/.test(output)) {
-    throw new Error(`wrk saw failed requests:\n${output}`);
-  }
-  const rps = /Requests\/sec:\s+([0-9.]+)/.exec(output);
-  return { requestsPerSecond: Number(rps![1]), p50Ms: wrkMs(output, '50%'), p99Ms: wrkMs(output, '99%') };
+  return parseWrk(execFileSync('taskset', wrkArgs(url, seconds, headers, connections), { encoding: 'utf8' }));
+}
+
+/** The same, without blocking: several wrk processes at once (each on core 1), e.g. one per hub instance. */
+export async function loadAsync(
+  url: string,
+  seconds: number,
+  headers: Record<string, string> = {},
+  connections = 32,
+): Promise<LoadResult> {
+  const { stdout } = await execFileAsync('taskset', wrkArgs(url, seconds, headers, connections), { encoding: 'utf8' });
+  return parseWrk(stdout);
 }

@@ -12,18 +12,29 @@ export type Measured = LoadResult & { cpuUsPerRequest: number };
 export interface PinnedServer {
   url: string;
   key: string;
+  /** Whatever else the server printed on its first line (p6-server.ts: how a second instance joins it). */
+  info: Record<string, unknown>;
+  /** CPU seconds (user + system) the server process has used so far. */
+  cpuSeconds(): number;
   /** One wrk run of `seconds` against `route`, with the server's CPU microseconds per request. */
   measured(route: string, seconds: number, headers?: Record<string, string>): Measured;
   stop(): Promise<void>;
 }
 
-/** Starts `script` (which prints `{url, key}` as its first line once it listens) on core 0. */
-export async function startPinnedServer(script: string): Promise<PinnedServer> {
-  const server = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', script], {
+/**
+ * Starts `script` (which prints `{url, key, …}` as its first line once it listens) on core 0, with extra
+ * environment (e.g. how to join another instance) and extra Node.js flags (e.g. --cpu-prof).
+ */
+export async function startPinnedServer(
+  script: string,
+  options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<PinnedServer> {
+  const server = spawn('taskset', ['-c', '0', process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...options.env },
   });
   const [line] = (await once(server.stdout.setEncoding('utf8'), 'data')) as [string];
-  const { url, key } = JSON.parse(line) as { url: string; key: string };
+  const { url, key, ...info } = JSON.parse(line) as { url: string; key: string } & Record<string, unknown>;
   /** CPU seconds (user + system) the server process has used so far. */
   const cpuSeconds = () => {
     const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -32,6 +43,8 @@ export async function startPinnedServer(script: string): Promise<PinnedServer> {
   return {
     url,
     key,
+    info,
+    cpuSeconds,
     measured(route, seconds, headers = {}) {
       const before = cpuSeconds();
       const result = load(`${url}${route}`, seconds, headers);

@@ -9,14 +9,14 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { accountDatabaseName } from '../src/tenancy/account-slug.js';
-import { lastLine } from './support/cli-process.js';
+import { cliEnv, freePort, lastLine, startCli, stopAllCliProcesses } from './support/cli-process.js';
 import { answeredAfter, hangUpAll, holdRequest } from './support/held-requests.js';
 import { REDIS_URL, startHubCluster, type HubCluster } from './support/hub-cluster.js';
 import { POSTGRES_URL } from './support/test-hub.js';
 
 const MINUTE = 60_000;
 /** Short leases, so a dead instance's slots and reservations expire within the test. */
-const LEASE_SECONDS = 3;
+const LEASE_SECONDS = 5;
 
 type Limits = Partial<Record<'rate_per_minute' | 'rate_per_hour' | 'rate_per_day' | 'rate_concurrent', number>>;
 
@@ -26,7 +26,7 @@ interface Answer {
   retryAfter: string | null;
 }
 
-describe('rate limits taken in batches, across hub processes sharing Redis', { timeout: 120_000 }, () => {
+describe('rate limits taken in batches, across hub processes sharing Redis', { timeout: 240_000 }, () => {
   let cluster: HubCluster;
   let redis: Redis;
   let control: pg.Pool;
@@ -79,6 +79,7 @@ describe('rate limits taken in batches, across hub processes sharing Redis', { t
     await control?.end();
     redis?.disconnect();
     await cluster?.close();
+    await stopAllCliProcesses();
   });
 
   test('a limit of 10 and 200 concurrent requests over two processes: exactly 10 admitted, 190 refused', async () => {
@@ -169,54 +170,63 @@ describe('rate limits taken in batches, across hub processes sharing Redis', { t
     await expect(tight.account, { 200: 5, 429: 15 });
   });
 
-  // Last: it kills one of the two instances.
   test('an instance that dies holds its reserved permits and spare slots for no longer than its lease', async () => {
     const limit = 200;
-    const { account, key } = await freshAccount({ rate_per_minute: limit, rate_concurrent: 6400 });
-    const [survivor, doomed] = cluster.urls as [string, string];
-    const minute = await roomInThisMinute(25_000);
-    const counter = minuteKey(account, minute);
-    const inflight = `kataven:rl:{${account}}:api:inflight`;
-
+    const survivor = cluster.urls[0]!;
+    /** A third instance of the cluster, started to be killed. */
+    const startDoomed = async () => {
+      const port = await freePort();
+      const instance = startCli(['serve', '--port', String(port)], { env: cliEnv(cluster.env), cwd: cluster.env.KATAVEN_HOME! });
+      await instance.waitForStdout(/Kataven Hub listening on/, 30_000);
+      return { instance, url: `http://127.0.0.1:${port}` };
+    };
     // The doomed instance serves a wave, then single requests until it holds a reservation (a grant with room
-    // reserves at least one spare; spending from it may use it up).
-    let servedByDoomed = (await burst([doomed], key, 40)).filter((a) => a.status === 200).length;
-    let reservation: Record<string, string> = {};
-    for (let i = 0; i < 10; i++) {
-      reservation = await redis.hgetall(`${counter}:rsv`);
-      if (Object.values(reservation).some((v) => Number(v) > 0)) break;
-      assert.equal((await get(doomed, key)).status, 200);
-      servedByDoomed++;
+    // reserves at least one spare), and is killed at once. Unused for 250 ms it would give the spares back: on a
+    // machine slow enough for that to happen before the kill, the attempt is made again, with a new account.
+    for (let attempt = 1; ; attempt++) {
+      const { account, key } = await freshAccount({ rate_per_minute: limit, rate_concurrent: 6400 });
+      const doomed = await startDoomed();
+      const minute = await roomInThisMinute(25_000);
+      const counter = minuteKey(account, minute);
+      const inflight = `kataven:rl:{${account}}:api:inflight`;
+      let servedByDoomed = (await burst([doomed.url], key, 40)).filter((a) => a.status === 200).length;
+      for (let i = 0; i < 10 && !Object.values(await redis.hgetall(`${counter}:rsv`)).some((v) => Number(v) > 0); i++) {
+        assert.equal((await get(doomed.url, key)).status, 200);
+        servedByDoomed++;
+      }
+      await doomed.instance.stop('SIGKILL');
+      const killedAt = Date.now();
+      // What the dead instance left behind, frozen now.
+      const reservation = await redis.hgetall(`${counter}:rsv`);
+      const reservedByDoomed = Object.values(reservation).reduce((sum, v) => sum + Number(v), 0);
+      const spareSlots = await redis.zrange(inflight, 0, -1);
+      if (reservedByDoomed === 0 && attempt < 3) continue;
+      assert.ok(reservedByDoomed > 0, 'the instance held reserved spare permits when it died');
+      assert.ok(spareSlots.length > 0, 'the instance kept the slots of its finished requests');
+
+      // Every spend was reported before its answer: the counter holds exactly what the dead instance served.
+      assert.equal(Number(await redis.get(counter)), servedByDoomed);
+      // Until its lease ends, its reservation still counts: the survivor cannot have it.
+      const early = await burst([survivor], key, limit);
+      assert.ok(Date.now() - killedAt < LEASE_SECONDS * 1000, 'checked within the lease');
+      assert.equal(early.filter((a) => a.status === 200).length, limit - servedByDoomed - reservedByDoomed);
+
+      // After the lease, the rest of the window is the survivor's, to the last permit.
+      await sleep(Math.max(0, killedAt + LEASE_SECONDS * 1000 + 500 - Date.now()));
+      const late = await burst([survivor], key, reservedByDoomed + 20);
+      assert.equal(late.filter((a) => a.status === 200).length, reservedByDoomed);
+      assertRefused(
+        [...early, ...late].filter((a) => a.status !== 200),
+        `rate_limited: per-minute (${limit}) exceeded`,
+      );
+      assert.equal(Number(await redis.get(counter)), limit, 'the window is spent exactly');
+      // The dead instance's reservation and slots are gone from Redis.
+      const leftReservations = Object.keys(await redis.hgetall(`${counter}:rsv`));
+      for (const id of Object.keys(reservation)) assert.ok(!leftReservations.includes(id), `reservation ${id} expired`);
+      const leftSlots = new Set(await redis.zrange(inflight, 0, -1));
+      for (const id of spareSlots) assert.ok(!leftSlots.has(id), `slot ${id} expired`);
+      assert.equal(Math.floor(Date.now() / MINUTE), minute, 'all in one UTC minute');
+      return;
     }
-    const reservedByDoomed = Object.values(reservation).reduce((sum, v) => sum + Number(v), 0);
-    assert.ok(reservedByDoomed > 0, 'the instance holds reserved spare permits');
-    const spareSlots = await redis.zrange(inflight, 0, -1);
-    assert.ok(spareSlots.length > 0, 'the instance keeps the slots of its finished requests');
-    await cluster.instances[1]!.stop('SIGKILL');
-    const killedAt = Date.now();
-
-    // Every spend was reported before its answer: the counter holds exactly what the dead instance served.
-    assert.equal(Number(await redis.get(counter)), servedByDoomed);
-    // Until its lease ends, its reservation still counts: the survivor cannot have it.
-    const early = await burst([survivor], key, limit);
-    const earlyAdmitted = early.filter((a) => a.status === 200).length;
-    assert.ok(Date.now() - killedAt < LEASE_SECONDS * 1000, 'checked within the lease');
-    assert.equal(earlyAdmitted, limit - servedByDoomed - reservedByDoomed);
-
-    // After the lease, the rest of the window is the survivor's, to the last permit.
-    await sleep(Math.max(0, killedAt + LEASE_SECONDS * 1000 + 500 - Date.now()));
-    const late = await burst([survivor], key, reservedByDoomed + 20);
-    assert.equal(late.filter((a) => a.status === 200).length, reservedByDoomed);
-    assertRefused(
-      [...early, ...late].filter((a) => a.status !== 200),
-      `rate_limited: per-minute (${limit}) exceeded`,
-    );
-    assert.equal(Number(await redis.get(counter)), limit, 'the window is spent exactly');
-    // The dead instance's reservation and slots are gone from Redis.
-    const leftReservations = Object.keys(await redis.hgetall(`${counter}:rsv`));
-    for (const id of Object.keys(reservation)) assert.ok(!leftReservations.includes(id), `reservation ${id} expired`);
-    const leftSlots = new Set(await redis.zrange(inflight, 0, -1));
-    for (const id of spareSlots) assert.ok(!leftSlots.has(id), `slot ${id} expired`);
-    assert.equal(Math.floor(killedAt / MINUTE), minute, 'all in one UTC minute');
   });
 });

@@ -5,8 +5,10 @@
 //     to the store: one round trip for all of them, and the store admits exactly as many as it has room for.
 //   - A grant may reserve a few spare permits and slots for this instance (the store caps them at 1/64 of the room
 //     it has left, so close to a limit nothing is spare and every request is decided by the store alone). The next
-//     requests spend them here with no round trip; the spends of one turn of the event loop are reported together
-//     (settle) before any request's handler has done I/O. Spares unused for IDLE_MS go back to the store.
+//     requests spend them here without a round trip of their own: the spends of one turn of the event loop are
+//     reported together (one settle for all of them), and those requests go on once it is acknowledged, so a spend
+//     is in the store before its request runs, and a store that cannot be reached still answers 503 at once.
+//     Spares unused for IDLE_MS go back to the store.
 //   - A finished request's slot stays with the instance (still counted in the store) when the pool may keep one,
 //     and is handed to the next request; otherwise it goes back to the store, many ids in one call.
 //   - One timer renews every slot and reservation this instance holds every third of the lease: an instance that
@@ -55,6 +57,8 @@ export interface Grant {
   slotRoom: number;
   /** What the caller's reservation holds now: its spare permits. */
   reserved: number;
+  /** False when the reservation no longer held the spends reported with the grant: they were not made. */
+  spentAccepted: boolean;
 }
 
 export interface Settlement {
@@ -72,7 +76,10 @@ export interface AllowanceStore {
   readonly ready: boolean;
   grant(plan: LimitPlan, request: GrantRequest): Promise<Grant>;
   releaseSlots(sets: readonly string[], ids: readonly string[]): Promise<void>;
-  /** Reports spent permits and renews or gives back the reservation; returns what it still holds. */
+  /**
+   * Reports spent permits and renews or gives back the reservation; returns what it still holds, or -1 (and
+   * changes nothing) when it no longer holds the spent permits: it expired, and they must not be spent.
+   */
   settle(plan: LimitPlan, settlement: Settlement): Promise<number>;
   /** Extends the slots' expiry; returns the ids that were no longer held (expired and swept). */
   renewSlots(sets: readonly string[], ids: readonly string[], now: number, leaseTtlMs: number): Promise<string[]>;
@@ -87,6 +94,30 @@ const MAX_SPARE_PERMITS = 512;
 const MAX_FREE_SLOTS = 1024;
 /** Ids per release or renewal call, so one script never runs long. */
 const CHUNK = 1000;
+
+/** A report of spends refused by the store: the reservation they came from had expired. */
+class ReservationLost extends Error {
+  constructor() {
+    super('the reservation of spare rate-limit permits expired');
+  }
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // every waiter handles it; this only keeps an unawaited one quiet
+  return { promise, resolve, reject };
+}
 
 interface Waiter {
   resolve(admission: Admission): void;
@@ -118,9 +149,10 @@ class SlotPool {
 class PlanState {
   /** Spare permits reserved in the store for this instance. */
   permits = 0;
-  /** Permits spent from the reservation since the last report, and whether a report is due this turn. */
+  /** Permits spent from the reservation since the last report. */
   unreported = 0;
-  flushing = false;
+  /** The report due at the end of this turn; the requests that spent wait for it. */
+  report: Deferred | undefined;
   /** Reports in flight: a failed one puts its spends back, so the state is kept meanwhile. */
   settling = 0;
   readonly reservation = newLeaseId();
@@ -188,7 +220,7 @@ export class LocalAllowance {
     const state = this.stateFor(plan);
     if (state.waiters.length === 0 && !state.granting) {
       const admission = this.takeLocal(state);
-      if (admission) return Promise.resolve(admission);
+      if (admission) return admission;
     }
     return new Promise<Admission>((resolve, reject) => {
       state.waiters.push({ resolve, reject });
@@ -261,23 +293,37 @@ export class LocalAllowance {
     return pool;
   }
 
-  /** Admits from this instance's spares, or returns undefined when a permit or a slot is missing. */
-  private takeLocal(state: PlanState): Admission | undefined {
+  /**
+   * Admits from this instance's spares, once the turn's report of spends is acknowledged; undefined when a permit
+   * or a slot is missing here. Without a report (no window to count), at once.
+   */
+  private takeLocal(state: PlanState): Promise<Admission> | undefined {
     const needsPermit = state.plan.windows.length > 0;
     const pool = state.pool;
     if (needsPermit && state.permits === 0) return undefined;
     if (pool && pool.free.length === 0) return undefined;
     const realNow = performance.now();
-    if (needsPermit) {
-      state.permits--;
-      state.unreported++;
-      this.scheduleReport(state);
-    }
     state.served++;
     state.lastUsed = realNow;
-    if (!pool) return { ok: true, lease: undefined };
-    pool.lastUsed = realNow;
-    return { ok: true, lease: this.hold(pool, pool.free.pop()!) };
+    let lease: Lease | undefined;
+    if (pool) {
+      pool.lastUsed = realNow;
+      lease = this.hold(pool, pool.free.pop()!);
+    }
+    const admission: Admission = { ok: true, lease };
+    if (!needsPermit) return Promise.resolve(admission);
+    state.permits--;
+    state.unreported++;
+    return this.reported(state).then(
+      () => admission,
+      async (err: unknown) => {
+        // Not admitted this way: the slot goes back. A reservation that expired sends the request to the store
+        // like any other; a store out of reach answers 503.
+        if (lease) await this.release(lease).catch(() => undefined);
+        if (err instanceof ReservationLost) return this.admit(state.plan);
+        throw err;
+      },
+    );
   }
 
   private hold(pool: SlotPool, id: string): Lease {
@@ -306,6 +352,8 @@ export class LocalAllowance {
     // Whatever is spare goes towards this grant, which also reports what was spent; the grant says what is left.
     const heldPermits = hasWindows ? state.permits : 0;
     const spent = state.unreported;
+    const report = state.report;
+    state.report = undefined;
     state.permits = 0;
     state.unreported = 0;
     const heldSlots = pool ? pool.free.splice(0) : [];
@@ -344,6 +392,8 @@ export class LocalAllowance {
         state.served++;
         waiter.resolve({ ok: true, lease: pool ? this.hold(pool, slots.pop()!) : undefined });
       });
+      if (g.spentAccepted) report?.resolve();
+      else report?.reject(new ReservationLost());
       // The store's word on what is reserved: less than was held when the reservation had expired meanwhile.
       if (hasWindows) state.permits += g.reserved;
       if (pool) {
@@ -352,8 +402,10 @@ export class LocalAllowance {
       }
     } catch (err) {
       // A failed grant may or may not have run: its spends are reported again (counting one twice only refuses
-      // sooner), and the spares are not trusted until the next grant says what is reserved.
+      // sooner), and the spares stay (every report is checked against the store).
       state.unreported += spent;
+      state.permits += heldPermits;
+      report?.reject(err);
       if (pool) pool.free.push(...heldSlots);
       for (const waiter of waiters) waiter.reject(err);
     } finally {
@@ -364,20 +416,22 @@ export class LocalAllowance {
     while (state.waiters.length > 0) {
       const admission = this.takeLocal(state);
       if (!admission) break;
-      state.waiters.shift()!.resolve(admission);
+      const waiter = state.waiters.shift()!;
+      admission.then(waiter.resolve, waiter.reject);
     }
     if (state.waiters.length > 0) this.schedule(state);
   }
 
-  /** The spends of this turn of the event loop, reported together once it ends (issue 10: before any I/O). */
-  private scheduleReport(state: PlanState): void {
-    if (state.flushing) return;
-    state.flushing = true;
+  /** The report of this turn's spends, sent once the turn ends (or by a grant sent first, which carries them). */
+  private reported(state: PlanState): Promise<void> {
+    if (state.report) return state.report.promise;
+    const report = (state.report = deferred());
     setImmediate(() => {
-      state.flushing = false;
-      if (state.unreported === 0 || state.granting) return; // the grant in flight reports them
-      this.settle(state, false).catch((err: unknown) => this.onError(err, 'reporting spent rate-limit permits'));
+      if (state.report !== report) return; // a grant took these spends and answers for them
+      state.report = undefined;
+      this.settle(state, false).then(report.resolve, report.reject);
     });
+    return report.promise;
   }
 
   /** Reports what was spent, and renews the reservation or gives the rest back. */
@@ -390,13 +444,18 @@ export class LocalAllowance {
     state.settling++;
     try {
       const left = await this.store.settle(state.plan, { now, reservation: state.reservation, spent, giveBack, expiresAt: now + this.leaseTtlMs });
-      // Nothing left in the store while spares are held here: the reservation expired (the store was out of reach
-      // for a lease), so they are void. A grant in flight says for itself what is reserved.
-      if (left === 0 && !state.granting) state.permits = 0;
+      // The reservation expired (the store was out of reach for a lease): the spends just reported were not made
+      // (their requests go to the store), and what is held here is void. Only the store's refusal says so: what
+      // `left` says is already out of date when a grant's answer was handled before this one's.
+      if (left < 0) {
+        state.permits = 0;
+        throw new ReservationLost();
+      }
       return left;
     } catch (err) {
-      state.unreported += spent;
-      state.permits = 0;
+      // Out of reach: the spends may or may not have been recorded; reported again, they can only be counted
+      // twice (refusing sooner), never missed. The spares stay: every report is checked against the store.
+      if (!(err instanceof ReservationLost)) state.unreported += spent;
       throw err;
     } finally {
       state.settling--;
@@ -430,14 +489,14 @@ export class LocalAllowance {
     const realNow = performance.now();
     const now = this.now();
     if (!this.store.ready) {
-      // Through an outage nothing is trusted: Redis may come back without our counters or slots. Dropped, not
-      // given back: the permits end with their window, the slots expire after their lease.
-      for (const state of this.states.values()) state.permits = 0; // spends stay to be reported
+      // Through an outage free slots are not trusted: Redis may come back without them, and a slot is not checked
+      // again when it is handed out. Dropped, not given back: they expire after their lease. (Spare permits are
+      // checked by every report, so they stay.)
       for (const pool of this.pools.values()) pool.free.length = 0;
       return;
     }
     for (const state of this.states.values()) {
-      const busy = state.granting || state.scheduled || state.settling > 0 || state.waiters.length > 0;
+      const busy = state.granting || state.scheduled || state.settling > 0 || state.report !== undefined || state.waiters.length > 0;
       if (busy) continue;
       const report = (giveBack: boolean) =>
         this.settle(state, giveBack).catch((err: unknown) => this.onError(err, 'settling spare rate-limit permits'));

@@ -35,7 +35,7 @@ import { LEASE_TTL_MS, type Admission, type Lease, type LimitPlan, type RateLimi
  * and not yet reported, then limit and ttl (ms) of each counter, then the limit of each lease set.
  * Returns {admitted, of them from the reservation, permits spent beyond it, spare permits reserved, slots taken,
  * refused entry (1-based index among counters then sets, 0 if none), room left in the windows, room left in the
- * sets, the reservation the caller still holds}. Slot ids are `<prefix>.<k>`, k = 1…slots taken.
+ * sets, the reservation the caller still holds, 1 if the reported spends were accepted}. Slot ids are `<prefix>.<k>`, k = 1…slots taken.
  * Leases are sorted-set members scored by their expiry; expired ones are dropped before counting.
  */
 const GRANT_SCRIPT = `
@@ -51,11 +51,16 @@ local m = #KEYS - 3 * n
 local huge = 1e15
 local roomW = huge
 local counts = {}
+-- Spends reported with the grant count only if the reservation still holds them all (as in SETTLE_SCRIPT).
+local spentOk = 1
+for i = 1, n do
+  if tonumber(redis.call('HGET', KEYS[n + i], rid) or '0') < spent then spentOk = 0 end
+end
 for i = 1, n do
   local c, h, z = KEYS[i], KEYS[n + i], KEYS[2 * n + i]
-  if spent > 0 then
+  if spent > 0 and spentOk == 1 then
     if redis.call('INCRBY', c, spent) == spent then redis.call('PEXPIRE', c, ARGV[12 + 2 * i]) end
-    if redis.call('HEXISTS', h, rid) == 1 then redis.call('HINCRBY', h, rid, -spent) end
+    redis.call('HINCRBY', h, rid, -spent)
   end
   local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
   if #expired > 0 then
@@ -141,7 +146,7 @@ if slots > 0 then
     redis.call('PEXPIRE', KEYS[3 * n + j], ARGV[9])
   end
 end
-return {admitted, fromHeld, permits, spares, slots, refused, roomW - permits - spares, roomS - slots, reserved}
+return {admitted, fromHeld, permits, spares, slots, refused, roomW - permits - spares, roomS - slots, reserved, spentOk}
 `;
 
 /** KEYS: the lease sets; ARGV: the slot ids. */
@@ -153,8 +158,9 @@ return 0
 /**
  * KEYS: window counters (n), their reservation hashes (n) and expiries (n). ARGV: reservation id, permits spent
  * from it since the last report, '1' to give the rest back (else renew it), the new expiry, then each counter's
- * ttl. The spent permits move from the reservation to the counter. Returns what is still reserved (0 when the
- * reservation expired: the caller must not spend from it any more).
+ * ttl. The spent permits move from the reservation to the counter, but only if the reservation still holds them
+ * all (it may have expired while Redis was out of reach and been counted as free by another instance): else
+ * nothing changes and the answer is -1. Returns what is left reserved.
  */
 const SETTLE_SCRIPT = `
 local n = #KEYS / 3
@@ -162,22 +168,24 @@ local rid = ARGV[1]
 local spent = tonumber(ARGV[2])
 local left = 1e15
 for i = 1, n do
+  local own = tonumber(redis.call('HGET', KEYS[n + i], rid) or '0')
+  if own < spent then return -1 end
+  if own - spent < left then left = own - spent end
+end
+for i = 1, n do
   local c, h, z = KEYS[i], KEYS[n + i], KEYS[2 * n + i]
   if spent > 0 then
     if redis.call('INCRBY', c, spent) == spent then redis.call('PEXPIRE', c, ARGV[4 + i]) end
-    if redis.call('HEXISTS', h, rid) == 1 then redis.call('HINCRBY', h, rid, -spent) end
+    redis.call('HINCRBY', h, rid, -spent)
   end
-  if ARGV[3] == '1' then
+  if ARGV[3] == '1' or left == 0 then
     redis.call('HDEL', h, rid)
     redis.call('ZREM', z, rid)
-    left = 0
   else
-    local own = tonumber(redis.call('HGET', h, rid) or '0')
-    if own > 0 and redis.call('ZSCORE', z, rid) then redis.call('ZADD', z, ARGV[4], rid) else own = 0 end
-    if own < left then left = own end
+    redis.call('ZADD', z, ARGV[4], rid)
   end
 end
-if left == 1e15 then left = 0 end
+if ARGV[3] == '1' or left == 1e15 then left = 0 end
 return left
 `;
 
@@ -240,7 +248,7 @@ class RedisAllowanceStore implements AllowanceStore {
     for (const c of plan.concurrency) args.push(c.limit);
     const keys = [...windowKeys(plan), ...plan.concurrency.map((c) => c.set)];
     const reply = await this.redis.katavenGrant(keys.length, ...keys, ...args).catch((err: unknown) => this.failed(err));
-    const [admitted, fromHeld, permits, spares, slots, refused, windowRoom, slotRoom, reserved] = reply.map(Number);
+    const [admitted, fromHeld, permits, spares, slots, refused, windowRoom, slotRoom, reserved, spentOk] = reply.map(Number);
     return {
       admitted: admitted!,
       fromHeld: fromHeld!,
@@ -251,6 +259,7 @@ class RedisAllowanceStore implements AllowanceStore {
       windowRoom: windowRoom!,
       slotRoom: slotRoom!,
       reserved: reserved!,
+      spentAccepted: spentOk === 1,
     };
   }
 
