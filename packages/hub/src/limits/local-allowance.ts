@@ -104,8 +104,8 @@ class ReservationLost extends Error {
 
 interface Deferred {
   promise: Promise<void>;
-  resolve(): void;
-  reject(err: unknown): void;
+  resolve: () => void;
+  reject: (err: unknown) => void;
 }
 
 function deferred(): Deferred {
@@ -120,8 +120,8 @@ function deferred(): Deferred {
 }
 
 interface Waiter {
-  resolve(admission: Admission): void;
-  reject(err: unknown): void;
+  resolve: (admission: Admission) => void;
+  reject: (err: unknown) => void;
 }
 
 /** The slots one set of lease sets (with their limits) holds on this instance. */
