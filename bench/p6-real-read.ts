@@ -55,7 +55,9 @@ load(`${profiled.url}/v1/agents`, 3, profiledAuth);
 const underProfile = load(`${profiled.url}/v1/agents`, PROFILE_S, profiledAuth);
 await profiled.stop();
 const profileFile = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-const profile = profileFile ? summariseCpuProfile(path.join(profileDir, profileFile)) : 'no profile written';
+const profile = profileFile
+  ? Object.fromEntries(summariseCpuProfile(path.join(profileDir, profileFile)).map((b) => [b.bucket, b.percent]))
+  : 'no profile written';
 rmSync(profileDir, { recursive: true, force: true });
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
