@@ -8,9 +8,10 @@
 // P6_BASELINE=<another checkout, built> also starts that checkout's P6 server (e.g. the commit before a change)
 // beside this one's, both on core 0, and interleaves their runs: before and after from one run of one machine.
 //   node --import tsx bench/p6-real-read.ts
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { summariseCpuProfile } from './cpu-profile.js';
 import { load } from './load-generator.js';
@@ -47,16 +48,20 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 await Promise.all(subjects.map((s) => s.server.stop()));
 
-// The profile: a fresh server, the real route only, under the same load.
+// The profile: a fresh server, the real route only, under the same load, from after its warm-up.
 const profileDir = mkdtempSync(path.join(os.tmpdir(), 'kataven-p6-profile-'));
-const profiled = await startPinnedServer(path.join(here, 'p6-server.ts'), { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
+const profileFile = path.join(profileDir, 'p6.cpuprofile');
+const profiled = await startPinnedServer(path.join(here, 'p6-server.ts'), { env: { P6_PROFILE_FILE: profileFile } });
 const profiledAuth = { authorization: `Bearer ${profiled.key}` };
 load(`${profiled.url}/v1/agents`, 3, profiledAuth);
+profiled.signal('SIGUSR2');
 const underProfile = load(`${profiled.url}/v1/agents`, PROFILE_S, profiledAuth);
+profiled.signal('SIGUSR2');
+for (let i = 0; i < 100 && !existsSync(profileFile); i++) await sleep(100);
+await sleep(300); // written by one synchronous call, which may still be under way
 await profiled.stop();
-const profileFile = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-const profile = profileFile
-  ? Object.fromEntries(summariseCpuProfile(path.join(profileDir, profileFile)).map((b) => [b.bucket, b.percent]))
+const profile = existsSync(profileFile)
+  ? Object.fromEntries(summariseCpuProfile(profileFile).map((b) => [b.bucket, b.percent]))
   : 'no profile written';
 rmSync(profileDir, { recursive: true, force: true });
 

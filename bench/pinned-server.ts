@@ -16,6 +16,8 @@ export interface PinnedServer {
   info: Record<string, unknown>;
   /** CPU seconds (user + system) the server process has used so far. */
   cpuSeconds(): number;
+  /** Sends the server process a signal (p6-server.ts: SIGUSR2 starts and stops its CPU profile). */
+  signal(signal: NodeJS.Signals): void;
   /** One wrk run of `seconds` against `route`, with the server's CPU microseconds per request. */
   measured(route: string, seconds: number, headers?: Record<string, string>): Measured;
   stop(): Promise<void>;
@@ -45,6 +47,7 @@ export async function startPinnedServer(
     key,
     info,
     cpuSeconds,
+    signal: (signal) => void server.kill(signal),
     measured(route, seconds, headers = {}) {
       const before = cpuSeconds();
       const result = load(`${url}${route}`, seconds, headers);
