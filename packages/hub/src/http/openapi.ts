@@ -170,6 +170,25 @@ function rewriteRefs(value: unknown): unknown {
 
 const VERSIONED_PREFIXES = VERSIONED_SERVERS.map((s) => s.url);
 
+/** What each tag groups (SPEC section ids in brackets). */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  agents: 'Voice agents (C1).',
+  'api-keys': 'sk_live_ API keys (K1-K5). Minting, editing and deleting need a signed-in Hub user.',
+  'widget-keys': 'pk_live_ widget keys and their domain allowlists (W1, W2).',
+  'widget-settings': "The widget's branding and each agent's widget policy (W7).",
+  widget: "The embeddable widget's public endpoints (W3-W6), guarded by a widget key and its allowlist.",
+  'audit-log': 'The audit trail of every authenticated request (AU1-AU3).',
+  'call-limits': "The account's cost caps (L1, L2).",
+  calls: 'Placing calls and reading them (C3).',
+  sessions: 'Sessions: transcripts and recordings (C4).',
+  telephony: 'Carrier accounts and phone numbers (C2).',
+  'admin-only': 'Admin-only definitions (O2): a Hub user with the admin role and X-Admin: true.',
+  operator: 'The operator console (O1): members of kataven-admin with the operator role.',
+  login: "The login page's public endpoints and the dev login (T9).",
+  internal: 'Between the hub and its call processor (C3a).',
+  meta: 'Health, keys and this document.',
+};
+
 /** The server a route is served under, and its path relative to it (`/v1/agents/:id` → `/v1`, `/agents/{id}`). */
 function placeOf(route: DocumentedRoute): { server: string; path: string } {
   let base = route.prefix;
@@ -298,7 +317,7 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], version
     if (item[key]) throw new Error(`two operations for ${method} ${path}: ${(item[key] as JsonObject)['operationId'] as string} and ${op.id}`);
     item[key] = operationObject(method, op, path, servers, converter);
   }
-  const tags = [...new Set([...operations.values()].map((o) => o.op.tag))].sort().map((name) => ({ name }));
+  const tags = [...new Set([...operations.values()].map((o) => o.op.tag))].sort().map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) }));
   return {
     openapi: '3.1.0',
     info: {
