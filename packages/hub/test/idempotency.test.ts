@@ -110,7 +110,7 @@ for (const store of ['redis', 'in-process'] as const) {
       assert.equal(errorCode(other), 'idempotency_key_reused');
       const json = await t.request(withKey(key, { url: '/v1/agents', token: tn.key, body: { name: 'B' }, json: true }));
       assert.equal(json.json<{ error: { code: string } }>().error.code, 'idempotency_key_reused');
-      const elsewhere = await t.request(withKey(key, { url: '/v1/widget-keys', token: tn.key, body: { name: 'A' } }));
+      const elsewhere = await t.request(withKey(key, { url: '/v1/telephony/numbers', token: tn.key, body: { name: 'A' } }));
       assert.equal(errorCode(elsewhere), 'idempotency_key_reused');
       assert.equal(await agentCount(t, tn), before);
     });
@@ -162,6 +162,42 @@ for (const store of ['redis', 'in-process'] as const) {
       assert.ok(!replayed(read));
     });
 
+    test('a 401 or 403 is not kept: the same key with the right credential runs', async () => {
+      const tn = await tenant(t, jwt);
+      const key = newKey();
+      const body = { name: 'crm', definition: { kind: 'webhook' } };
+      // O2: an API key may not; then an admin Hub user with X-Admin: true, on the same surface and account.
+      const refused = await t.request(withKey(key, { url: '/api/integrations', token: tn.key, body }));
+      assert.equal(errorCode(refused), 'requires_hub_ui_auth');
+      const noHeader = await t.request(withKey(key, { url: '/api/integrations', token: jwt, account: tn.account, body }));
+      assert.equal(errorCode(noHeader), 'admin_header_required');
+      const stored = await t.request(withKey(key, { url: '/api/integrations', token: jwt, account: tn.account, body, headers: { 'x-admin': 'true' } }));
+      assert.equal(stored.statusCode, 201, stored.body);
+      assert.ok(!replayed(stored));
+      const again = await t.request(withKey(key, { url: '/api/integrations', token: jwt, account: tn.account, body, headers: { 'x-admin': 'true' } }));
+      assert.ok(replayed(again));
+    });
+
+    test('T3: a POST whose answer carries a secret ignores the key, so the secret is never stored nor sent twice', async () => {
+      const tn = await tenant(t, jwt);
+      for (const [url, token, account, body] of [
+        ['/api/v1/api-keys', jwt, tn.account, { name: 'secret', expiry: '30d' }],
+        ['/v1/widget-keys', tn.key, undefined, { name: 'site' }],
+        ['/v1/widget/auth/user-token', tn.key, undefined, { external_user_id: 'u-1' }],
+      ] as const) {
+        const key = newKey();
+        const answers = [];
+        for (let i = 0; i < 2; i++) {
+          const r = await t.request(withKey(key, { url, token, ...(account ? { account } : {}), body }));
+          assert.ok(r.statusCode === 200 || r.statusCode === 201, `${url}: ${r.body}`);
+          assert.ok(!replayed(r), url);
+          answers.push(r.json<{ key?: string; user_token?: string }>());
+        }
+        const secretOf = (a: { key?: string; user_token?: string }) => a.key ?? a.user_token;
+        assert.ok(secretOf(answers[0]!) && secretOf(answers[0]!) !== secretOf(answers[1]!), `${url}: two secrets, none replayed`);
+      }
+    });
+
     test('the shared negative suite: a refused credential claims nothing', async () => {
       const tn = await tenant(t, jwt);
       const other = await tenant(t, jwt);
@@ -170,7 +206,7 @@ for (const store of ['redis', 'in-process'] as const) {
       assert.equal(off.statusCode, 204, off.body);
       const key = newKey();
       const body = { name: 'Guarded' };
-      const cases: [string, RequestOptions, string][] = [
+      const cases: [string, Omit<RequestOptions, 'url'>, string][] = [
         ['no token', {}, 'missing_token'],
         ['malformed', { token: 'sk_live_nope' }, 'malformed_token'],
         ['revoked', { token: revoked.key }, 'key_revoked'],
@@ -179,7 +215,7 @@ for (const store of ['redis', 'in-process'] as const) {
         ['JWT without X-Account-ID', { token: jwt }, 'missing_account_header'],
       ];
       for (const [name, credential, code] of cases) {
-        const r = await t.request(withKey(key, { url: '/v1/agents', body, ...credential }));
+        const r = await t.request(withKey(key, { ...credential, url: '/v1/agents', body }));
         assert.equal(errorCode(r), code, `${name}: ${r.body}`);
         assert.ok(!replayed(r), name);
       }

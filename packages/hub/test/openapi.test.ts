@@ -121,6 +121,10 @@ describe('the document', () => {
     assert.match(responses['409']!.description, /idempotency_key_in_use/);
     assert.match(responses['422']!.description, /idempotency_key_reused/);
     assert.match(responses['400']!.description, /invalid_idempotency_key/);
+    // T3: minting a key answers its plaintext, which is never stored: no Idempotency-Key there.
+    const mint = (document['paths'] as Record<string, Record<string, Record<string, unknown>>>)['/api-keys']!['post']!;
+    assert.ok(!((mint['parameters'] ?? []) as { $ref?: string }[]).some((p) => p.$ref === '#/components/parameters/IdempotencyKey'));
+    assert.match(mint['description'] as string, /not honoured/);
   });
 });
 

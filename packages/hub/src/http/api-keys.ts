@@ -68,12 +68,15 @@ const listApiKeysOp: Operation = { id: 'listApiKeys', summary: 'List API keys', 
 const createApiKeyOp: Operation = {
   id: 'createApiKey',
   summary: 'Mint an API key (Hub users only)',
-  description: "expiry: never, 1y, 365d, 90d, 30d or <n>d (1-3650), default 90d, within the account's max_key_expiry_days.",
+  description:
+    "expiry: never, 1y, 365d, 90d, 30d or <n>d (1-3650), default 90d, within the account's max_key_expiry_days. " +
+    'Idempotency-Key is not honoured here: the answer carries a secret, which is never stored (T3), so it cannot be replayed.',
   tag: TAG,
   access: 'user',
   body: createBody,
   responses: { 201: mintedApiKeySchema },
   errors: ['name_required', 'invalid_expiry', 'expiry_exceeds_policy'],
+  idempotent: false,
 };
 const updateApiKeyOp: Operation = {
   id: 'updateApiKey',

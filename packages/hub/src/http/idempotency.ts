@@ -1,11 +1,14 @@
-// SPEC §E Idempotency-Key on every POST of an account (the protected scopes and the operator console):
+// SPEC §E Idempotency-Key on every POST of an account (the protected scopes and the operator console), except
+// those whose answer carries a secret (T3: a minted key's plaintext is in its answer and nowhere else, so it cannot
+// be kept to be sent again; the header is ignored there, and the OpenAPI document says so):
 //   - the first request with a key runs; its status and body are kept 24 h per account, surface and key value;
 //   - a repeat with the same request (method, route and canonical body, compared by SHA-256) gets the kept
 //     answer again, with `Idempotent-Replayed: true`, and runs nothing: a retried originate places one call;
 //   - a repeat with another request is 422 idempotency_key_reused; one while the first still runs is 409
 //     idempotency_key_in_use;
-//   - an answer a retry may change is not kept (5xx, and 429: a cap or limit that Retry-After says to wait out):
-//     the key is given back so that the retry runs.
+//   - an answer a retry may change is not kept, and the key is given back so that the retry runs: 5xx; 429 (a cap
+//     or limit that Retry-After says to wait out); 401 and 403, which say who may call (a credential revoked while
+//     the request ran, an API key where a Hub user is needed), not what the request did.
 // The claim is taken after authentication, R1's limits and body parsing (preHandler), so a refused credential or
 // an over-limit request claims nothing; the answer is kept after the audit hook (onSend, registered after it),
 // so what is kept is what was sent, a mutation's commit included.
@@ -15,6 +18,7 @@ import type { Surface } from '../auth/claims.js';
 import { HubError } from '../errors.js';
 import { isValidIdempotencyKey, type IdempotencyStore } from '../idempotency/store.js';
 import { claimsOf } from './authenticate.js';
+import { takesIdempotencyKey } from './operations.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,7 +50,7 @@ function routeOf(request: FastifyRequest): string {
 
 /** Whether an answer is kept for the key's later repeats (else the key is given back for a retry). */
 function keeps(status: number): boolean {
-  return status < 500 && status !== 429;
+  return status < 500 && status !== 429 && status !== 401 && status !== 403;
 }
 
 function giveBack(request: FastifyRequest, store: IdempotencyStore): void {
@@ -62,6 +66,9 @@ export function honourIdempotencyKeys(scope: FastifyInstance, store: Idempotency
     if (request.method !== 'POST') return;
     const header = request.headers[IDEMPOTENCY_HEADER];
     if (header === undefined) return;
+    // T3: a route whose answer carries a secret is never kept (its Operation says so; openapi.ts documents it).
+    const op = request.routeOptions.config.operation;
+    if (op && !takesIdempotencyKey('POST', op)) return;
     if (typeof header !== 'string' || !isValidIdempotencyKey(header)) throw new HubError('invalid_idempotency_key');
     const { account } = claimsOf(request);
     const key = `${account}:${surface}:${sha256(header)}`;

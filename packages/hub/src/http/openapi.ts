@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { errorCatalogue, type ErrorCode } from '../errors.js';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency/store.js';
-import { operation, type Access, type DocumentedRoute, type Operation, type RawResponse } from './operations.js';
+import { operation, takesIdempotencyKey, type Access, type DocumentedRoute, type Operation, type RawResponse } from './operations.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 
@@ -115,10 +115,6 @@ const ACCESS_ERRORS: Record<Access, readonly ErrorCode[]> = {
   public: [],
 };
 
-/** The POSTs that take Idempotency-Key: those of an account (SPEC §E), i.e. behind the auth middleware. */
-export function takesIdempotencyKey(method: string, op: Operation): boolean {
-  return method === 'POST' && op.idempotent !== false && ['any', 'user', 'admin', 'operator'].includes(op.access);
-}
 
 const IDEMPOTENCY_ERRORS: readonly ErrorCode[] = ['invalid_idempotency_key', 'idempotency_key_reused', 'idempotency_key_in_use'];
 
@@ -341,7 +337,7 @@ export function buildOpenApiDocument(routes: readonly DocumentedRoute[], version
           description:
             `SPEC §E: at most ${MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters. The first answer (status and body) is kept 24 h per ` +
             'account and key; a repeat with the same body gets it again with `Idempotent-Replayed: true`, another body is 422 ' +
-            '`idempotency_key_reused`, a repeat while the first still runs is 409 `idempotency_key_in_use`. Answers of 5xx and 429 are not kept.',
+            '`idempotency_key_reused`, a repeat while the first still runs is 409 `idempotency_key_in_use`. Answers of 5xx, 429, 401 and 403 are not kept: a retry runs.',
           schema: { type: 'string', minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH, pattern: '^[\\x21-\\x7E]+$' },
         },
       },

@@ -44,7 +44,11 @@ export interface Operation {
   responses: Record<number, z.ZodType | RawResponse | null>;
   /** The route's own error codes, besides those of its access, body and method (openapi.ts adds those). */
   errors?: readonly ErrorCode[];
-  /** False for the POSTs that do not take Idempotency-Key (public ones, which have no account to scope it to). */
+  /**
+   * False for a POST of an account that does not honour Idempotency-Key: one whose answer carries a secret (a
+   * minted key's plaintext, a user token), which T3 allows in that answer only, never in storage, so no answer
+   * of it can be kept to be sent again. (Public POSTs have no account to scope a key to and never honour it.)
+   */
   idempotent?: boolean;
   /** Response headers the route sets on success. */
   headers?: Record<string, string>;
@@ -54,6 +58,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     operation?: Operation;
   }
+}
+
+/** The POSTs that honour Idempotency-Key (SPEC §E): those of an account, behind the auth middleware. */
+export function takesIdempotencyKey(method: string, op: Operation): boolean {
+  return method === 'POST' && op.idempotent !== false && ['any', 'user', 'admin', 'operator'].includes(op.access);
 }
 
 /** The route options that carry `op`: `app.get(url, operation(op), handler)`. */

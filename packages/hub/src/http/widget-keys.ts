@@ -89,6 +89,8 @@ const listWidgetKeysOp: Operation = { id: 'listWidgetKeys', summary: 'List widge
 const createWidgetKeyOp: Operation = {
   id: 'createWidgetKey',
   summary: 'Mint a widget key (pk_live_)',
+  description: 'Idempotency-Key is not honoured here: the answer carries a secret, which is never stored (T3), so it cannot be replayed.',
+  idempotent: false,
   tag: TAG,
   access: 'any',
   body: createBody,

@@ -19,6 +19,8 @@ const userTokenBody = z.object({
 const userTokenOp: Operation = {
   id: 'createWidgetUserToken',
   summary: "Sign a user token for the widget (from the customer's backend), exchanged once within 300 s",
+  description: 'Idempotency-Key is not honoured here: the answer carries a secret, which is never stored (T3), so it cannot be replayed.',
+  idempotent: false,
   tag: 'widget',
   access: 'any',
   body: userTokenBody,

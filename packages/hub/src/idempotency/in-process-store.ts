@@ -10,6 +10,9 @@ interface Entry {
   expiresAt: number;
 }
 
+/** A bound on what one process keeps: past it the oldest records go first (the embedded default serves one team). */
+export const MAX_IN_PROCESS_RECORDS = 10_000;
+
 export class InProcessIdempotencyStore implements IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
   private lastSweep = 0;
@@ -25,6 +28,8 @@ export class InProcessIdempotencyStore implements IdempotencyStore {
     const entry = this.live(key, now);
     if (!entry) {
       const token = randomUUID();
+      // Maps iterate in insertion order: the first key is the oldest record.
+      if (this.entries.size >= MAX_IN_PROCESS_RECORDS) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, { fingerprint, token, answer: undefined, expiresAt: now + this.leaseMs });
       return { kind: 'started', token };
     }
