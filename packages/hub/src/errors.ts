@@ -87,6 +87,13 @@ export const errorCatalogue = {
     message: 'the change could not be recorded in the audit log, so it was not made: nothing was changed',
   },
   invalid_query: { status: 400, message: 'the query string is not valid' },
+  // §E Idempotency-Key (http/idempotency.ts)
+  invalid_idempotency_key: { status: 400, message: 'Idempotency-Key must be 1 to 255 visible ASCII characters, sent once' },
+  idempotency_key_reused: {
+    status: 422,
+    message: 'this Idempotency-Key was used with another request (method, path or body); use a new key for a new request',
+  },
+  idempotency_key_in_use: { status: 409, message: 'a request with this Idempotency-Key is still running; retry once it has answered' },
   // Refused by Node's HTTP parser, before any route (issue 7 item 5; http/client-errors.ts).
   invalid_request: { status: 400, message: 'the request is not valid HTTP' },
   headers_too_large: { status: 431, message: 'the request headers are too large' },

@@ -44,6 +44,9 @@ import { CALL_EVENTS_PATH, CallProcessorClient } from './calls/call-processor.js
 import { RecordingStore } from './calls/recording-store.js';
 import { RecordingUrls } from './calls/recording-urls.js';
 import { InProcessReplayGuard, RedisReplayGuard, type ReplayGuard } from './calls/replay-guard.js';
+import { InProcessIdempotencyStore } from './idempotency/in-process-store.js';
+import { RedisIdempotencyStore } from './idempotency/redis-store.js';
+import type { IdempotencyStore } from './idempotency/store.js';
 import { startSimulatedCarrier, type CarrierTiming, type RunningSimulatedCarrier } from './calls/simulated-carrier.js';
 import { LiveCallSlots, type CostCapLimiter } from './limits/cost-caps.js';
 import { InProcessCostCaps } from './limits/in-process-cost-caps.js';
@@ -292,6 +295,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   let authService: AuthService | undefined;
   let limiter: RateLimiter | undefined;
   let replayGuard: ReplayGuard | undefined;
+  let idempotency: IdempotencyStore | undefined;
   let carrier: RunningSimulatedCarrier | undefined;
   let costCaps: CostCapLimiter | undefined;
   try {
@@ -372,6 +376,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     replayGuard = config.redisUrl
       ? await RedisReplayGuard.connect(config.redisUrl, await core.catalog.deploymentId(), { commandTimeoutMs: config.redisTimeoutMs })
       : new InProcessReplayGuard(now);
+    // §E Idempotency-Key answers: across instances in Redis, else in this process.
+    idempotency = config.redisUrl
+      ? await RedisIdempotencyStore.connect(config.redisUrl, await core.catalog.deploymentId(), { commandTimeoutMs: config.redisTimeoutMs })
+      : new InProcessIdempotencyStore(now);
     const recordings = new RecordingStore(path.join(config.home, 'recordings'));
     // C4: every instance sharing KATAVEN_SECRETS_KEY signs and verifies recording URLs alike.
     const recordingUrls = new RecordingUrls(core.secrets.deriveKey('recording-urls'), now);
@@ -414,6 +422,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         visitorTokens,
         webSessions,
         agentPolicy: options.agentPolicy,
+        idempotency,
         now,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
       },
@@ -424,6 +433,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const hubCostCaps = costCaps;
     const hubAuthService = authService;
     const hubReplayGuard = replayGuard;
+    const hubIdempotency = idempotency;
     const hubCarrier = carrier;
     return {
       ...core,
@@ -456,6 +466,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         await hubBus.close();
         await hubLimiter.close();
         await hubReplayGuard.close();
+        await hubIdempotency.close();
         // The calls and web sessions this instance placed stop being renewed and timed; their slots expire
         // unless they end first.
         webSessions.close();
@@ -469,6 +480,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     await bus?.close().catch(() => undefined);
     await limiter?.close().catch(() => undefined);
     await replayGuard?.close().catch(() => undefined);
+    await idempotency?.close().catch(() => undefined);
     await carrier?.close().catch(() => undefined);
     await costCaps?.close().catch(() => undefined);
     await core.close().catch(() => undefined);

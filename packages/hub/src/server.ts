@@ -24,6 +24,11 @@ import { callEventRoutes } from './http/call-events.js';
 import { callLimitRoutes } from './http/call-limits.js';
 import { callRoutes } from './http/calls.js';
 import { healthRoutes } from './http/health.js';
+import { apiDocsRoutes } from './http/api-docs.js';
+import { honourIdempotencyKeys } from './http/idempotency.js';
+import { openApiRoutes } from './http/openapi.js';
+import type { DocumentedRoute } from './http/operations.js';
+import type { IdempotencyStore } from './idempotency/store.js';
 import { jwksRoutes } from './http/jwks.js';
 import { requestLogSerializer } from './http/log-redaction.js';
 import { closeMutationTransactions } from './http/mutation-transaction.js';
@@ -97,6 +102,8 @@ export interface HubServices {
   agentPolicy?: AgentWidgetPolicyReader | undefined;
   /** The clock (ms) of report timestamps and recording URL expiry; tests move it. */
   now: () => number;
+  /** §E: the first answers of POSTs sent with Idempotency-Key (Redis, or this process without REDIS_URL). */
+  idempotency: IdempotencyStore;
   /** Present outside production only (T9). */
   devLogin?: { issuer: DevIssuer; users: { username: string; password: string }[] };
 }
@@ -109,6 +116,9 @@ export function surfaceOfPrefix(prefix: string): Surface {
 }
 /** Legacy unversioned aliases of the agents routes. */
 export const LEGACY_AGENT_PREFIXES = ['/api', '/hub-api/api'] as const;
+
+/** The API's version in the OpenAPI document (info.version). */
+export const HUB_API_VERSION = '1.0.0';
 
 export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
@@ -158,6 +168,15 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   app.decorateRequest('claims', null);
   app.decorateRequest('authEpoch', 0);
   app.decorateRequest('mutationTransaction', null);
+  app.decorateRequest('idempotencyClaim', null);
+  // §S: every route as registered, with its Operation, for the OpenAPI document (added before any route).
+  const documentedRoutes: DocumentedRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      documentedRoutes.push({ method, url: route.url, prefix: route.prefix, operation: route.config?.operation });
+    }
+  });
   // Callback style: on every request, an async hook would cost a promise for one header.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -178,6 +197,9 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   });
 
   healthRoutes(app, { control: services.control });
+  // §S: the OpenAPI document of every route below, and a reference page that renders it.
+  openApiRoutes(app, { routes: () => documentedRoutes, version: HUB_API_VERSION });
+  apiDocsRoutes(app);
   publicAccountRoutes(app, { catalog: services.tenancy.catalog, users: services.users, widgetTokens: services.visitorTokens });
   accountValidationRoutes(app, { limits: services.limits, accounts: services.activeAccounts });
   if (services.devLogin) devLoginRoutes(app, services.devLogin);
@@ -215,6 +237,8 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
     // AU2: a mutation's transaction commits with its audit row there; these end it on every other path.
     scope.addHook('onSend', auditRequests(services.audit));
     closeMutationTransactions(scope);
+    // §E: after the audit hook, so the answer kept for an Idempotency-Key is the one sent.
+    honourIdempotencyKeys(scope, services.idempotency, surface);
   };
   const protectedRoutes = (surface: Surface) => async (scope: FastifyInstance) => {
     guard(scope, surface);
@@ -248,6 +272,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   void app.register(
     async (scope) => {
       scope.addHook('onRequest', authenticate(services.gate, 'operator', services.failedAuth));
+      honourIdempotencyKeys(scope, services.idempotency, 'operator');
       adminAccountRoutes(scope, services);
     },
     { prefix: '/api/admin' },

@@ -425,6 +425,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /.well-known/jwks.json', 'HEAD /.well-known/jwks.json',
   'GET /api/accounts', 'HEAD /api/accounts', 'GET /api/user/org', 'HEAD /api/user/org',
   'GET /api/accounts/validate/:account', 'HEAD /api/accounts/validate/:account',
+  // §S: the OpenAPI document and the API reference that renders it (openapi.test.ts).
+  'GET /openapi.json', 'HEAD /openapi.json', 'GET /docs', 'HEAD /docs', 'GET /docs/:asset', 'HEAD /docs/:asset',
   // C3a/C4: authenticated by a signature instead (call-events.security.test.ts, recordings.security.test.ts).
   'POST /internal/call-events', 'GET /recordings/:account/:file', 'HEAD /recordings/:account/:file',
   // W3/W4: the widget's public endpoints, guarded by the client key's allowlist (widget-keys.test.ts).

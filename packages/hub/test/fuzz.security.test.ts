@@ -203,6 +203,10 @@ function isAnonymous(path: string): boolean {
   return (
     // /widget/v1.js: the embeddable script, public by nature (its API calls are what the client key guards).
     ['/healthz', '/readyz', '/api/login', '/api/accounts', '/widget/v1.js'].includes(path) ||
+    // §S: the OpenAPI document and the API reference page with its assets, public like the script above.
+    path === '/openapi.json' ||
+    path === '/docs' ||
+    path.startsWith('/docs/') ||
     path.startsWith('/.well-known/') ||
     path.startsWith('/api/accounts/validate/')
   );

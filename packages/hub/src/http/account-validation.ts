@@ -7,10 +7,22 @@ import { HubError } from '../errors.js';
 import type { RequestLimits } from '../limits/request-limits.js';
 import { isValidAccountSlug, RESERVED_ACCOUNT } from '../tenancy/account-slug.js';
 import type { AccountRecord } from '../tenancy/catalog.js';
+import { z } from 'zod';
+import { operation, type Operation } from './operations.js';
 import { rateLimited } from './rate-limits.js';
 
 /** Validations per client IP per minute: plenty for a login page, slow for a scan. */
 export const VALIDATIONS_PER_IP_PER_MINUTE = 30;
+
+const validateOp: Operation = {
+  id: 'validateAccount',
+  summary: 'Whether an account exists and is active (the login page), limited per client IP',
+  tag: 'login',
+  access: 'public',
+  params: { account: 'the account slug (A1)' },
+  responses: { 200: z.object({ account: z.string(), valid: z.literal(true) }) },
+  errors: ['invalid_account', 'rate_limited', 'service_unavailable'],
+};
 
 export interface AccountValidationDeps {
   limits: RequestLimits;
@@ -19,7 +31,7 @@ export interface AccountValidationDeps {
 }
 
 export function accountValidationRoutes(app: FastifyInstance, deps: AccountValidationDeps): void {
-  app.get<{ Params: { account: string } }>('/api/accounts/validate/:account', async (request, reply) => {
+  app.get<{ Params: { account: string } }>('/api/accounts/validate/:account', operation(validateOp), async (request, reply) => {
     const slug = request.params.account;
     // A1 first: a malformed slug costs nothing, not even a count.
     if (!isValidAccountSlug(slug)) throw new HubError('invalid_account');

@@ -8,6 +8,7 @@ import { HubError } from '../errors.js';
 import { isValidAccountSlug, RESERVED_ACCOUNT } from '../tenancy/account-slug.js';
 import type { AccountPatch, AccountRecord, Catalog } from '../tenancy/catalog.js';
 import { requireOperator } from './authenticate.js';
+import { operation, timestamp, type Operation } from './operations.js';
 import { parseBody } from './request-body.js';
 
 const count = z.number().int().min(0).max(1_000_000_000);
@@ -55,6 +56,45 @@ function itemOf(account: AccountRecord) {
   };
 }
 
+const accountSchema = z
+  .object({
+    account: z.string(),
+    status: z.enum(['active', 'disabled']),
+    plan: z.string(),
+    cluster: z.string(),
+    created_at: timestamp,
+    discoverable: z.boolean(),
+    max_key_expiry_days: z.int().nullable(),
+    schema_version: z.int(),
+    rate_limits: z.object({ per_minute: z.int(), per_hour: z.int(), per_day: z.int(), concurrent: z.int() }),
+    cost_cap_ceilings: z.object({ concurrent_max: z.int(), calls_per_minute: z.int(), daily_calls_max: z.int(), daily_minutes_max: z.int() }),
+  })
+  .meta({ id: 'Account' });
+
+const TAG = 'operator';
+const slug = { slug: 'the account slug (A1)' };
+const listOp: Operation = { id: 'listAccounts', summary: 'List accounts (operator console, O1)', tag: TAG, access: 'operator', responses: { 200: z.array(accountSchema) } };
+const getOp: Operation = { id: 'getAccount', summary: 'Read an account (O1)', tag: TAG, access: 'operator', params: slug, responses: { 200: accountSchema }, errors: ['invalid_account'] };
+const createOp: Operation = {
+  id: 'createAccount',
+  summary: 'Create an account: its database, migrated, and its catalog entry (A7)',
+  tag: TAG,
+  access: 'operator',
+  body: createBody,
+  responses: { 201: accountSchema },
+  errors: ['invalid_account', 'reserved_account', 'account_exists'],
+};
+const patchOp: Operation = {
+  id: 'updateAccount',
+  summary: "Disable or enable an account, set its plan, limits, ceilings or key expiry policy (O1)",
+  tag: TAG,
+  access: 'operator',
+  params: slug,
+  body: patchBody,
+  responses: { 200: accountSchema },
+  errors: ['invalid_account'],
+};
+
 function slugParam(value: string): string {
   if (!isValidAccountSlug(value)) throw new HubError('invalid_account');
   return value;
@@ -71,15 +111,15 @@ export function adminAccountRoutes(app: FastifyInstance, deps: AdminAccountDeps)
     requireOperator(request);
   });
 
-  app.get('/accounts', async () => (await deps.catalog.list()).filter((a) => a.status !== 'provisioning').map(itemOf));
+  app.get('/accounts', operation(listOp), async () => (await deps.catalog.list()).filter((a) => a.status !== 'provisioning').map(itemOf));
 
-  app.get<{ Params: { slug: string } }>('/accounts/:slug', async (request) => {
+  app.get<{ Params: { slug: string } }>('/accounts/:slug', operation(getOp), async (request) => {
     const account = await deps.catalog.find(slugParam(request.params.slug));
     if (!account || account.status === 'provisioning') throw new HubError('not_found', 'no account with that slug');
     return itemOf(account);
   });
 
-  app.post('/accounts', async (request, reply) => {
+  app.post('/accounts', operation(createOp), async (request, reply) => {
     const body = parseBody(createBody, request.body);
     const slug = slugParam(body.slug);
     if (slug === RESERVED_ACCOUNT) throw new HubError('reserved_account');
@@ -88,7 +128,7 @@ export function adminAccountRoutes(app: FastifyInstance, deps: AdminAccountDeps)
     return reply.code(201).send(itemOf(account!));
   });
 
-  app.patch<{ Params: { slug: string } }>('/accounts/:slug', async (request) => {
+  app.patch<{ Params: { slug: string } }>('/accounts/:slug', operation(patchOp), async (request) => {
     const slug = slugParam(request.params.slug);
     const body = parseBody(patchBody, request.body);
     const account = await deps.catalog.update(slug, patchOf(body));

@@ -8,6 +8,7 @@ import { insertDefinition, type DefinitionTable } from '../integrations/definiti
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { requireAdmin } from './authenticate.js';
 import { inTransaction } from './mutation-transaction.js';
+import { operation, timestamp, type Operation } from './operations.js';
 import { parseBody } from './request-body.js';
 
 const definitionBody = z.object({
@@ -15,8 +16,27 @@ const definitionBody = z.object({
   definition: z.record(z.string(), z.unknown()),
 });
 
+const definitionSchema = z
+  .object({ id: z.string(), name: z.string(), definition: z.record(z.string(), z.unknown()), created_at: timestamp, created_by: z.string() })
+  .meta({ id: 'Definition' });
+
+function definitionOperation(id: string, what: string): Operation {
+  return {
+    id,
+    summary: `Store ${what} (admin-only, O2)`,
+    tag: 'admin-only',
+    access: 'admin',
+    body: definitionBody,
+    responses: { 201: definitionSchema },
+  };
+}
+const OPERATIONS: Record<DefinitionTable, Operation> = {
+  marketplace_agents: definitionOperation('createMarketplaceAgent', 'a marketplace agent definition'),
+  integrations: definitionOperation('createIntegration', 'an integration definition'),
+};
+
 function definitionRoute(app: FastifyInstance, url: string, table: DefinitionTable, tenancy: Tenancy): void {
-  app.post(url, async (request, reply) => {
+  app.post(url, operation(OPERATIONS[table]), async (request, reply) => {
     const claims = requireAdmin(request);
     const body = parseBody(definitionBody, request.body);
     // Committed with its audit row (AU2).

@@ -17,6 +17,7 @@ import { HubError } from '../errors.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf } from './authenticate.js';
 import { inTransaction } from './mutation-transaction.js';
+import { operation, timestamp, type Operation } from './operations.js';
 import { parseBody } from './request-body.js';
 
 // zod's string min/max count code points (an emoji is one character), as hasCharacters does for the name.
@@ -37,6 +38,54 @@ const settableFields = {
 const agentBody = z.object({ name: z.string().nullish(), ...settableFields });
 
 type ParsedFields = z.infer<typeof agentBody>;
+
+/** C1: an agent as every route answers it. */
+export const agentSchema = z
+  .object({
+    id: z.string().regex(/^agent_[0-9A-HJKMNP-TV-Z]{26}$/).describe('agent_<ULID>'),
+    name: z.string(),
+    status: z.enum(AGENT_STATUSES).describe('Only an active agent places calls.'),
+    llm_model: z.string(),
+    voice_provider: z.string(),
+    auth_mode: z.string(),
+    greeting_mode: z.string(),
+    greeting_message: z.string(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'Agent' });
+
+const TAG = 'agents';
+const agentId = { id: 'agent_<ULID>' };
+const listAgentsOp: Operation = {
+  id: 'listAgents',
+  summary: 'List agents, newest first',
+  tag: TAG,
+  access: 'any',
+  responses: { 200: z.array(agentSchema) },
+};
+const createAgentOp: Operation = {
+  id: 'createAgent',
+  summary: 'Create an agent',
+  description: 'Defaults: status draft, llm_model gpt-4o, voice_provider cartesia, auth_mode authenticated, greeting_mode interruptible.',
+  tag: TAG,
+  access: 'any',
+  body: agentBody,
+  responses: { 201: agentSchema },
+  errors: ['name_required'],
+};
+const getAgentOp: Operation = { id: 'getAgent', summary: 'Read an agent', tag: TAG, access: 'any', params: agentId, responses: { 200: agentSchema } };
+const updateAgentOp: Operation = {
+  id: 'updateAgent',
+  summary: 'Change an agent (only the fields sent)',
+  tag: TAG,
+  access: 'any',
+  params: agentId,
+  body: agentBody,
+  responses: { 200: agentSchema },
+  errors: ['name_required'],
+};
+const deleteAgentOp: Operation = { id: 'deleteAgent', summary: 'Delete an agent', tag: TAG, access: 'any', params: agentId, responses: { 204: null } };
 
 /** C1: 1 to 100 characters (code points: an emoji is one), not only white space. */
 function validAgentName(name: unknown): string {
@@ -71,17 +120,17 @@ function agentIdParam(value: string): string {
 }
 
 export function agentRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/agents', async (request) => deps.tenancy.withDatabase(claimsOf(request).account, listAgents));
+  app.get('/agents', operation(listAgentsOp), async (request) => deps.tenancy.withDatabase(claimsOf(request).account, listAgents));
 
   // Mutations run in the request's transaction, committed with their audit row (AU2).
-  app.post('/agents', async (request, reply) => {
+  app.post('/agents', operation(createAgentOp), async (request, reply) => {
     const body = parseBody(agentBody, request.body);
     const fields = { ...fieldsOf(body), name: validAgentName(body.name) };
     const agent = await inTransaction(request, deps.tenancy, (db) => insertAgent(db, newAgentId(), fields));
     return reply.code(201).send(agent);
   });
 
-  app.get<{ Params: { id: string } }>('/agents/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/agents/:id', operation(getAgentOp), async (request) => {
     const { account } = claimsOf(request);
     const id = agentIdParam(request.params.id);
     const agent = await deps.tenancy.withDatabase(account, (db) => findAgent(db, id));
@@ -89,7 +138,7 @@ export function agentRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): v
     return agent;
   });
 
-  app.patch<{ Params: { id: string } }>('/agents/:id', async (request) => {
+  app.patch<{ Params: { id: string } }>('/agents/:id', operation(updateAgentOp), async (request) => {
     const id = agentIdParam(request.params.id);
     const body = parseBody(agentBody, request.body);
     const fields = fieldsOf(body);
@@ -99,7 +148,7 @@ export function agentRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): v
     return agent;
   });
 
-  app.delete<{ Params: { id: string } }>('/agents/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/agents/:id', operation(deleteAgentOp), async (request, reply) => {
     const id = agentIdParam(request.params.id);
     const deleted = await inTransaction(request, deps.tenancy, (db) => deleteAgent(db, id));
     if (!deleted) throw noSuchAgent();

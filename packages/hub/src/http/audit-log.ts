@@ -5,6 +5,7 @@ import { queryAuditLog } from '../audit/audit-store.js';
 import { HubError } from '../errors.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf } from './authenticate.js';
+import { operation, timestamp, type Operation } from './operations.js';
 
 const query = z.object({
   key_id: z.uuid().optional(),
@@ -14,6 +15,35 @@ const query = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** AU1: one audit row. */
+const auditRowSchema = z
+  .object({
+    id: z.string().describe('A decimal number, increasing.'),
+    at: timestamp,
+    request_id: z.string(),
+    actor: z.enum(['api_key', 'user', 'visitor']),
+    key_id: z.string().nullable(),
+    key_name: z.string().nullable(),
+    sub: z.string().nullable(),
+    method: z.string(),
+    route: z.string(),
+    status: z.int(),
+    ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+const auditLogOp: Operation = {
+  id: 'listAuditLog',
+  summary: "The account's audit log, newest first, paged by cursor",
+  tag: 'audit-log',
+  access: 'any',
+  query,
+  responses: {
+    200: z.object({ data: z.array(auditRowSchema), next_cursor: z.string().nullable().describe('Pass as ?cursor= for the next page; null on the last.') }),
+  },
+};
 
 /** The cursor names the last row of the previous page: base64url of `<ISO time>|<id>`. */
 function encodeCursor(at: Date, id: string): string {
@@ -40,7 +70,7 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 }
 
 export function auditLogRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/audit-log', async (request) => {
+  app.get('/audit-log', operation(auditLogOp), async (request) => {
     const parsed = query.safeParse(request.query);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

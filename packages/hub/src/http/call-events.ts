@@ -21,6 +21,8 @@ import { HubError } from '../errors.js';
 import { RESERVED_ACCOUNT } from '../tenancy/account-slug.js';
 import type { AccountRecord } from '../tenancy/catalog.js';
 import { poolTransaction } from '../tenancy/pool-transaction.js';
+import { z } from 'zod';
+import { operation, type Operation } from './operations.js';
 
 export interface CallEventDeps {
   /** Any account of the catalog, active or not: a call that was placed is recorded as ending. */
@@ -54,6 +56,17 @@ function recordingOf(event: CallEvent): Buffer | undefined {
   return data;
 }
 
+const callEventOp: Operation = {
+  id: 'reportCallEvent',
+  summary: "The call processor's report of a call's progress (internal; C3a)",
+  description: 'Signed with HMAC-SHA256 (X-Kataven-Timestamp, X-Kataven-Signature) and replay-protected by event_id; a report delivered again changes nothing.',
+  tag: 'internal',
+  access: 'processor',
+  body: callEventSchema,
+  responses: { 200: z.object({ event_id: z.string(), applied: z.boolean(), simulated: z.boolean() }) },
+  errors: ['duplicate_event', 'not_found', 'invalid_body', 'payload_too_large', 'service_unavailable'],
+};
+
 export function callEventRoutes(app: FastifyInstance, deps: CallEventDeps): void {
   // Its own scope: the body is kept raw (the signature covers its exact bytes), and may carry a recording.
   void app.register(async (scope) => {
@@ -68,7 +81,7 @@ export function callEventRoutes(app: FastifyInstance, deps: CallEventDeps): void
       done(new HubError(verdict.reason === 'stale' ? 'stale_report' : 'invalid_report_signature'));
     });
 
-    scope.post(CALL_EVENTS_PATH, { bodyLimit: MAX_REPORT_BYTES }, async (request) => {
+    scope.post(CALL_EVENTS_PATH, { bodyLimit: MAX_REPORT_BYTES, ...operation(callEventOp) }, async (request) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const verdict = verifySignature(deps.callReports.secret, request.headers, raw, deps.now());
       if (!verdict.ok) throw new HubError(verdict.reason === 'stale' ? 'stale_report' : 'invalid_report_signature');

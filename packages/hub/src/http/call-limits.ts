@@ -8,6 +8,7 @@ import type { CostCaps } from '../tenancy/catalog.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf, requireAdmin } from './authenticate.js';
 import { inTransaction } from './mutation-transaction.js';
+import { operation, type Operation } from './operations.js';
 import { parseBody } from './request-body.js';
 
 const count = z.number().int().min(0).max(1_000_000_000);
@@ -18,13 +19,28 @@ const putBody = z.object({
   daily_minutes_max: count,
 });
 
+const callLimitsSchema = z
+  .object({ concurrent_max: z.int(), calls_per_minute: z.int(), daily_calls_max: z.int(), daily_minutes_max: z.int() })
+  .meta({ id: 'CallLimits', description: "L1: the account's cost caps, at most its plan's ceilings." });
+
+const getCallLimitsOp: Operation = { id: 'getCallLimits', summary: "The account's cost caps (L1)", tag: 'call-limits', access: 'any', responses: { 200: callLimitsSchema } };
+const putCallLimitsOp: Operation = {
+  id: 'setCallLimits',
+  summary: "Set the account's cost caps (admin-only, O2), up to the plan's ceilings",
+  tag: 'call-limits',
+  access: 'admin',
+  body: putBody,
+  responses: { 200: callLimitsSchema },
+  errors: ['exceeds_plan_ceiling'],
+};
+
 export function callLimitRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/call-limits', async (request) => {
+  app.get('/call-limits', operation(getCallLimitsOp), async (request) => {
     const account = await deps.tenancy.account(claimsOf(request).account);
     return deps.tenancy.withDatabase(account.slug, (db) => readCallLimits(db, account.costCapCeilings));
   });
 
-  app.put('/call-limits', async (request) => {
+  app.put('/call-limits', operation(putCallLimitsOp), async (request) => {
     const claims = requireAdmin(request);
     const limits: CostCaps = parseBody(putBody, request.body);
     const { costCapCeilings } = await deps.tenancy.account(claims.account);

@@ -21,6 +21,7 @@ import { openProviderCredentials } from '../telephony/provider-store.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf } from './authenticate.js';
 import { costCapped } from './cost-cap-reply.js';
+import { operation, type Operation } from './operations.js';
 import { parseBody } from './request-body.js';
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
@@ -30,6 +31,28 @@ const originateBody = z.object({
   from_number: e164,
   to_number: e164,
 });
+
+const originateOp: Operation = {
+  id: 'originateCall',
+  summary: 'Place an outbound call',
+  description:
+    'C3: the from_number must be an owned, outbound-enabled number and the agent active; the cost caps (L2) must admit the call. ' +
+    'Send an Idempotency-Key: a retry with the same key never places a second call.',
+  tag: 'calls',
+  access: 'any',
+  body: originateBody,
+  responses: {
+    200: z
+      .object({
+        call_id: z.uuid(),
+        session_id: z.uuid(),
+        status: z.string().describe('The call processor\'s first status (queued or ringing).'),
+        simulated: z.boolean(),
+      })
+      .meta({ id: 'PlacedCall' }),
+  },
+  errors: ['not_found', 'agent_not_active', 'cost_cap', 'call_processor_unavailable'],
+};
 
 export interface OriginateDeps {
   tenancy: Tenancy;
@@ -42,7 +65,7 @@ export interface OriginateDeps {
 }
 
 export function originateRoutes(app: FastifyInstance, deps: OriginateDeps): void {
-  app.post('/calls/originate', async (request, reply) => {
+  app.post('/calls/originate', operation(originateOp), async (request, reply) => {
     const claims = claimsOf(request);
     const body = parseBody(originateBody, request.body);
     const account = await deps.tenancy.account(claims.account);

@@ -2,10 +2,11 @@
 // GET /api/v1/calls/{id}. Any credential may read them. Placing a call is POST /calls/originate (its own file).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { getCall, listCalls } from '../calls/call-store.js';
+import { CALL_STATUSES, getCall, listCalls } from '../calls/call-store.js';
 import { HubError } from '../errors.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf } from './authenticate.js';
+import { operation, timestamp, type Operation } from './operations.js';
 import { resourceId } from './request-body.js';
 
 const listQuery = z.object({
@@ -13,13 +14,43 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/** C3: a call as the API shows it. */
+export const callSchema = z
+  .object({
+    id: z.uuid(),
+    session_id: z.uuid(),
+    agent_id: z.string(),
+    from_number: z.string(),
+    to_number: z.string(),
+    direction: z.literal('outbound'),
+    status: z.enum(CALL_STATUSES),
+    simulated: z.boolean().describe('True for a call of the built-in simulated carrier (no phone is dialled).'),
+    carrier: z.string().describe('`simulated`, or the provider (twilio, plivo, vobiz).'),
+    created_at: timestamp,
+    answered_at: timestamp.nullable(),
+    ended_at: timestamp.nullable(),
+    duration_seconds: z.int().nullable(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'Call' });
+
+const listCallsOp: Operation = {
+  id: 'listCalls',
+  summary: 'List calls, newest first, paged by cursor',
+  tag: 'calls',
+  access: 'any',
+  query: listQuery,
+  responses: { 200: z.object({ data: z.array(callSchema), next_cursor: z.string().nullable() }) },
+};
+const getCallOp: Operation = { id: 'getCall', summary: 'Read a call', tag: 'calls', access: 'any', params: { id: 'the call id (UUID)' }, responses: { 200: callSchema } };
+
 /** STYLE 8: a malformed id, a missing row and another tenant's call are one and the same answer. */
 function noSuchCall(): HubError {
   return new HubError('not_found', 'no call with that id');
 }
 
 export function callRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/calls', async (request) => {
+  app.get('/calls', operation(listCallsOp), async (request) => {
     const parsed = listQuery.safeParse(request.query);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -31,7 +62,7 @@ export function callRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): vo
     );
   });
 
-  app.get<{ Params: { id: string } }>('/calls/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/calls/:id', operation(getCallOp), async (request) => {
     let id: string;
     try {
       id = resourceId(request.params.id);

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DEV_ISSUER, DEV_TOKEN_TTL_SECONDS, type DevIssuer } from '../auth/dev-issuer.js';
 import { HubError } from '../errors.js';
+import { operation, type Operation } from './operations.js';
 import { parseBody } from './request-body.js';
 
 const loginBody = z.object({ username: z.string().max(200), password: z.string().max(200) });
@@ -25,6 +26,23 @@ export const DEV_DISCOVERY_DOCUMENT = Object.freeze({
   response_types_supported: ['id_token'],
 });
 
+const loginOp: Operation = {
+  id: 'devLogin',
+  summary: 'Dev login (T9; outside production only): a JWT of the dev issuer',
+  tag: 'login',
+  access: 'public',
+  body: loginBody,
+  responses: { 200: z.object({ token: z.string(), expires_in: z.int() }).meta({ id: 'DevLoginToken' }) },
+  errors: ['invalid_credentials'],
+};
+const discoveryOp: Operation = {
+  id: 'getDevIssuerDiscovery',
+  summary: "The dev issuer's OpenID discovery document (outside production only)",
+  tag: 'login',
+  access: 'public',
+  responses: { 200: { contentType: 'application/json', description: 'OpenID Connect discovery metadata' } },
+};
+
 /** Compares digests so that neither the length nor the content of a password leaks through timing. */
 function sameSecret(a: string, b: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -35,7 +53,7 @@ export function devLoginRoutes(
   app: FastifyInstance,
   deps: { issuer: DevIssuer; users: { username: string; password: string }[] },
 ): void {
-  app.post('/api/login', async (request) => {
+  app.post('/api/login', operation(loginOp), async (request) => {
     const { username, password } = parseBody(loginBody, request.body);
     let matched = false;
     for (const user of deps.users) {
@@ -46,5 +64,5 @@ export function devLoginRoutes(
     return { token: await deps.issuer.sign(username), expires_in: DEV_TOKEN_TTL_SECONDS };
   });
 
-  app.get('/.well-known/openid-configuration', async () => DEV_DISCOVERY_DOCUMENT);
+  app.get('/.well-known/openid-configuration', operation(discoveryOp), async () => DEV_DISCOVERY_DOCUMENT);
 }

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type * as jose from 'jose';
 import type { DevIssuer } from '../auth/dev-issuer.js';
 import type { VisitorTokens } from '../widget/visitor-tokens.js';
+import { operation, type Operation } from './operations.js';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 /**
@@ -15,6 +16,14 @@ export const JWKS_PATH = '/.well-known/jwks.json';
  */
 const CACHE_CONTROL = 'public, max-age=300';
 
+const jwksOp: Operation = {
+  id: 'getJwks',
+  summary: "The public keys of the hub's token issuers (widget tokens; the dev issuer outside production)",
+  tag: 'meta',
+  access: 'public',
+  responses: { 200: { contentType: 'application/json', description: 'A JSON Web Key Set (RFC 7517)' } },
+};
+
 export interface JwksDeps {
   visitorTokens: Pick<VisitorTokens, 'jwks'>;
   /** Present outside production only (T9). */
@@ -22,7 +31,7 @@ export interface JwksDeps {
 }
 
 export function jwksRoutes(app: FastifyInstance, deps: JwksDeps): void {
-  app.get(JWKS_PATH, async (_request, reply) => {
+  app.get(JWKS_PATH, operation(jwksOp), async (_request, reply) => {
     const widget = await deps.visitorTokens.jwks();
     const keys: jose.JWK[] = [...widget.keys, ...(deps.devIssuer?.jwks.keys ?? [])];
     reply.header('cache-control', CACHE_CONTROL);

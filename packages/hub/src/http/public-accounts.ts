@@ -8,7 +8,9 @@ import { widgetTokenRefusal, type WidgetTokenCheck } from '../auth/widget-token-
 import { HubError } from '../errors.js';
 import { isValidAccountSlug, RESERVED_ACCOUNT } from '../tenancy/account-slug.js';
 import type { Catalog } from '../tenancy/catalog.js';
+import { z } from 'zod';
 import { bearerToken } from './authenticate.js';
+import { operation, type Operation } from './operations.js';
 
 export interface PublicAccountDeps {
   catalog: Catalog;
@@ -17,10 +19,25 @@ export interface PublicAccountDeps {
   widgetTokens: WidgetTokenCheck;
 }
 
-export function publicAccountRoutes(app: FastifyInstance, deps: PublicAccountDeps): void {
-  app.get('/api/accounts', async () => (await deps.catalog.listDiscoverable()).map((slug) => ({ account: slug })));
+const discoverableOp: Operation = {
+  id: 'listDiscoverableAccounts',
+  summary: 'The accounts that chose to be listed on the login page',
+  tag: 'login',
+  access: 'public',
+  responses: { 200: z.array(z.object({ account: z.string() })) },
+};
+const userOrgOp: Operation = {
+  id: 'getUserAccounts',
+  summary: "The signed-in Hub user's subject and active accounts",
+  tag: 'login',
+  access: 'hub_user_token',
+  responses: { 200: z.object({ sub: z.string(), accounts: z.array(z.string()) }).meta({ id: 'UserAccounts' }) },
+};
 
-  app.get('/api/user/org', async (request) => {
+export function publicAccountRoutes(app: FastifyInstance, deps: PublicAccountDeps): void {
+  app.get('/api/accounts', operation(discoverableOp), async () => (await deps.catalog.listDiscoverable()).map((slug) => ({ account: slug })));
+
+  app.get('/api/user/org', operation(userOrgOp), async (request) => {
     // The T4 outcomes of the middleware, for the one credential this route takes: a Hub user's JWT.
     const token = bearerToken(request);
     if (token === undefined) throw new HubError('missing_token');

@@ -4,10 +4,23 @@
 // nothing of which accounts or sessions exist. The path's account and session are validated (A1, UUID) before
 // they name a file.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { RecordingStore } from '../calls/recording-store.js';
 import { RecordingUrls } from '../calls/recording-urls.js';
 import { HubError } from '../errors.js';
 import { isValidAccountSlug } from '../tenancy/account-slug.js';
+import { operation, type Operation } from './operations.js';
+
+const recordingFileOp: Operation = {
+  id: 'getRecordingFile',
+  summary: 'A recording, at the URL GET /sessions/{id}/recording signed (the signature is the credential)',
+  tag: 'sessions',
+  access: 'public',
+  params: { account: 'the account slug', file: '<session id>.wav' },
+  query: z.object({ expires: z.string().describe('Unix seconds'), signature: z.string() }),
+  responses: { 200: { contentType: 'audio/wav', description: 'The recording' } },
+  errors: ['invalid_signature', 'not_found'],
+};
 
 const WAV_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.wav$/;
 
@@ -16,7 +29,7 @@ function text(value: unknown): string | undefined {
 }
 
 export function recordingFileRoutes(app: FastifyInstance, deps: { recordings: RecordingStore; recordingUrls: RecordingUrls }): void {
-  app.get<{ Params: { account: string; file: string } }>('/recordings/:account/:file', async (request, reply) => {
+  app.get<{ Params: { account: string; file: string } }>('/recordings/:account/:file', operation(recordingFileOp), async (request, reply) => {
     const { account, file } = request.params;
     const query = request.query as Record<string, unknown>;
     const sessionId = WAV_FILE.exec(file)?.[1];

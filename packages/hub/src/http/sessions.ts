@@ -2,6 +2,7 @@
 // for five minutes), and the admin-only DELETE /api/v1/sessions/{id}/recording (O2), which deletes the file; its
 // audit row commits with the change (AU2).
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { getSession, type SessionRecord } from '../calls/call-store.js';
 import type { RecordingStore } from '../calls/recording-store.js';
 import type { RecordingUrls } from '../calls/recording-urls.js';
@@ -9,6 +10,7 @@ import { HubError } from '../errors.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf, requireAdmin } from './authenticate.js';
 import { inTransaction } from './mutation-transaction.js';
+import { operation, timestamp, type Operation } from './operations.js';
 import { resourceId } from './request-body.js';
 
 export interface SessionDeps {
@@ -52,15 +54,53 @@ function sessionView(session: SessionRecord) {
   };
 }
 
+const sessionSchema = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(['call', 'web']),
+    call_id: z.uuid().nullable(),
+    agent_id: z.string(),
+    status: z.string(),
+    duration_seconds: z.int().nullable(),
+    transcript: z.array(z.object({ speaker: z.enum(['agent', 'caller']), text: z.string(), at: z.string() })),
+    recording: z.object({ state: z.enum(['none', 'pending', 'ready', 'deleted']) }),
+    created_at: timestamp,
+    ended_at: timestamp.nullable(),
+    simulated: z.boolean(),
+  })
+  .meta({ id: 'Session' });
+
+const TAG = 'sessions';
+const sessionId = { id: 'the session id (UUID)' };
+const getSessionOp: Operation = { id: 'getSession', summary: 'Read a session (status, duration, transcript)', tag: TAG, access: 'any', params: sessionId, responses: { 200: sessionSchema } };
+const getRecordingOp: Operation = {
+  id: 'getSessionRecording',
+  summary: "A URL of the session's recording, signed for 5 minutes",
+  tag: TAG,
+  access: 'any',
+  params: sessionId,
+  responses: { 200: z.object({ url: z.string(), expires_at: timestamp }).meta({ id: 'RecordingUrl' }) },
+  errors: ['recording_not_ready', 'storage_not_configured'],
+};
+const deleteRecordingOp: Operation = {
+  id: 'deleteSessionRecording',
+  summary: "Delete the session's recording (admin-only, O2)",
+  tag: TAG,
+  access: 'admin',
+  params: sessionId,
+  responses: { 204: null },
+  errors: ['recording_not_ready'],
+};
+
 export function sessionRoutes(app: FastifyInstance, deps: SessionDeps): void {
-  app.get<{ Params: { id: string } }>('/sessions/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/sessions/:id', operation(getSessionOp), async (request) => {
     const id = sessionIdParam(request.params.id);
     const session = await deps.tenancy.withDatabase(claimsOf(request).account, (db) => getSession(db, id));
     if (!session) throw noSuchSession();
     return sessionView(session);
   });
 
-  app.get<{ Params: { id: string } }>('/sessions/:id/recording', async (request) => {
+  app.get<{ Params: { id: string } }>('/sessions/:id/recording', operation(getRecordingOp), async (request) => {
     const { account } = claimsOf(request);
     const id = sessionIdParam(request.params.id);
     const session = await deps.tenancy.withDatabase(account, (db) => getSession(db, id));
@@ -76,7 +116,7 @@ export function sessionRoutes(app: FastifyInstance, deps: SessionDeps): void {
   // O2: an admin's deliberate act. The file goes before the commit, so a recording is never reported deleted
   // while it is still on disk; if the audit row then fails, the row says `ready` with no file, which reads as
   // "no recording" (404) and a repeated DELETE completes it.
-  app.delete<{ Params: { id: string } }>('/sessions/:id/recording', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/sessions/:id/recording', operation(deleteRecordingOp), async (request, reply) => {
     const { account } = requireAdmin(request);
     const id = sessionIdParam(request.params.id);
     await inTransaction(request, deps.tenancy, async (db) => {

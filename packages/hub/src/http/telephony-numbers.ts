@@ -20,6 +20,7 @@ import type { Tenancy } from '../tenancy/tenancy.js';
 import type { Queryable } from '../tenancy/queryable.js';
 import { claimsOf } from './authenticate.js';
 import { inTransaction } from './mutation-transaction.js';
+import { operation, timestamp, type Operation } from './operations.js';
 import { parseBody } from './request-body.js';
 
 /** A label for people: 1 to 100 characters (code points), not only white space; null clears it. */
@@ -50,6 +51,53 @@ const patchBody = z.object({
 });
 const listQuery = z.object({ agent_id: z.string().optional() });
 
+/** C2: a phone number. */
+const numberSchema = z
+  .object({
+    id: z.uuid(),
+    number: z.string().describe('E.164'),
+    name: z.string().nullable(),
+    provider_id: z.uuid(),
+    agent_id: z.string().nullable(),
+    inbound_enabled: z.boolean(),
+    outbound_enabled: z.boolean(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'PhoneNumber' });
+
+const TAG = 'telephony';
+const numberId = { id: 'the number id (UUID)' };
+const listNumbersOp: Operation = {
+  id: 'listPhoneNumbers',
+  summary: 'List phone numbers (?agent_id= keeps those pinned to an agent)',
+  tag: TAG,
+  access: 'any',
+  query: listQuery,
+  responses: { 200: z.array(numberSchema) },
+};
+const createNumberOp: Operation = {
+  id: 'createPhoneNumber',
+  summary: 'Add a phone number',
+  tag: TAG,
+  access: 'any',
+  body: createBody,
+  responses: { 201: numberSchema },
+  errors: ['invalid_number', 'duplicate_number', 'unknown_provider', 'unknown_agent'],
+};
+const getNumberOp: Operation = { id: 'getPhoneNumber', summary: 'Read a phone number', tag: TAG, access: 'any', params: numberId, responses: { 200: numberSchema } };
+const updateNumberOp: Operation = {
+  id: 'updatePhoneNumber',
+  summary: 'Change a phone number (agent_id: null unpins it)',
+  tag: TAG,
+  access: 'any',
+  params: numberId,
+  body: patchBody,
+  responses: { 200: numberSchema },
+  errors: ['unknown_provider', 'unknown_agent'],
+};
+const deleteNumberOp: Operation = { id: 'deletePhoneNumber', summary: 'Delete a phone number', tag: TAG, access: 'any', params: numberId, responses: { 204: null } };
+
 /** STYLE 8: a malformed id, a missing row and another tenant's number all end in this one error. */
 function noSuchNumber(): HubError {
   return new HubError('not_found', 'no phone number with that id');
@@ -70,7 +118,7 @@ async function ownAgent(db: Queryable, agentId: string): Promise<string> {
 }
 
 export function telephonyNumberRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/telephony/numbers', async (request) => {
+  app.get('/telephony/numbers', operation(listNumbersOp), async (request) => {
     const parsed = listQuery.safeParse(request.query);
     if (!parsed.success) throw new HubError('invalid_query', 'agent_id: give it once, as an agent id');
     const { agent_id: agentId } = parsed.data;
@@ -81,7 +129,7 @@ export function telephonyNumberRoutes(app: FastifyInstance, deps: { tenancy: Ten
   });
 
   // Mutations run in the request's transaction, committed with their audit row (AU2).
-  app.post('/telephony/numbers', async (request, reply) => {
+  app.post('/telephony/numbers', operation(createNumberOp), async (request, reply) => {
     const body = parseBody(createBody, request.body);
     const number = body.number;
     if (typeof number !== 'string' || !E164.test(number)) throw new HubError('invalid_number');
@@ -103,13 +151,13 @@ export function telephonyNumberRoutes(app: FastifyInstance, deps: { tenancy: Ten
     return reply.code(201).send(created);
   });
 
-  app.get<{ Params: { id: string } }>('/telephony/numbers/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/telephony/numbers/:id', operation(getNumberOp), async (request) => {
     const found = await deps.tenancy.withDatabase(claimsOf(request).account, (db) => findNumber(db, request.params.id));
     if (!found) throw noSuchNumber();
     return found;
   });
 
-  app.patch<{ Params: { id: string } }>('/telephony/numbers/:id', async (request) => {
+  app.patch<{ Params: { id: string } }>('/telephony/numbers/:id', operation(updateNumberOp), async (request) => {
     const body = parseBody(patchBody, request.body);
     return inTransaction(request, deps.tenancy, async (db) => {
       const current = await findNumber(db, request.params.id);
@@ -131,7 +179,7 @@ export function telephonyNumberRoutes(app: FastifyInstance, deps: { tenancy: Ten
     });
   });
 
-  app.delete<{ Params: { id: string } }>('/telephony/numbers/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/telephony/numbers/:id', operation(deleteNumberOp), async (request, reply) => {
     const deleted = await inTransaction(request, deps.tenancy, (db) => deleteNumber(db, request.params.id));
     if (!deleted) throw noSuchNumber();
     return reply.code(204).send();

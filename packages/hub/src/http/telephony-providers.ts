@@ -21,6 +21,7 @@ import {
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { claimsOf } from './authenticate.js';
 import { inTransaction } from './mutation-transaction.js';
+import { operation, timestamp, type Operation } from './operations.js';
 import { parseBody } from './request-body.js';
 
 /** A label for people: 1 to 100 characters (code points), not only white space; null clears it on PATCH. */
@@ -56,6 +57,52 @@ function view(provider: ProviderRecord): ProviderView {
   };
 }
 
+/** C2: a provider as the API shows it: which credential fields it holds, never their values. */
+const providerSchema = z
+  .object({
+    id: z.uuid(),
+    provider: z.enum(PROVIDER_KINDS),
+    name: z.string().nullable(),
+    credential_fields: z.array(z.string()),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'TelephonyProvider' });
+
+const TAG = 'telephony';
+const providerId = { id: 'the provider id (UUID)' };
+const listProvidersOp: Operation = { id: 'listTelephonyProviders', summary: 'List telephony providers', tag: TAG, access: 'any', responses: { 200: z.array(providerSchema) } };
+const createProviderOp: Operation = {
+  id: 'createTelephonyProvider',
+  summary: 'Register a telephony provider (credentials sealed at rest, never returned)',
+  description: 'credentials: {account_sid, auth_token} for twilio; {auth_id, auth_token} for plivo and vobiz.',
+  tag: TAG,
+  access: 'any',
+  body: createBody,
+  responses: { 201: providerSchema },
+  errors: ['invalid_provider_credentials'],
+};
+const getProviderOp: Operation = { id: 'getTelephonyProvider', summary: 'Read a telephony provider', tag: TAG, access: 'any', params: providerId, responses: { 200: providerSchema } };
+const updateProviderOp: Operation = {
+  id: 'updateTelephonyProvider',
+  summary: "Rename a provider or replace its credentials (its kind cannot change)",
+  tag: TAG,
+  access: 'any',
+  params: providerId,
+  body: patchBody,
+  responses: { 200: providerSchema },
+  errors: ['invalid_provider_credentials', 'provider_credentials_unreadable'],
+};
+const deleteProviderOp: Operation = {
+  id: 'deleteTelephonyProvider',
+  summary: 'Delete a provider no number uses',
+  tag: TAG,
+  access: 'any',
+  params: providerId,
+  responses: { 204: null },
+  errors: ['provider_in_use'],
+};
+
 /** STYLE 8: a malformed id, a missing row and another tenant's provider all end in this one error. */
 function noSuchProvider(): HubError {
   return new HubError('not_found', 'no telephony provider with that id');
@@ -68,13 +115,13 @@ function credentialsOf(kind: ProviderKind, value: unknown): Record<string, strin
 }
 
 export function telephonyProviderRoutes(app: FastifyInstance, deps: { tenancy: Tenancy; secrets: SecretBox }): void {
-  app.get('/telephony/providers', async (request) => {
+  app.get('/telephony/providers', operation(listProvidersOp), async (request) => {
     const providers = await deps.tenancy.withDatabase(claimsOf(request).account, listProviders);
     return providers.map(view);
   });
 
   // Mutations run in the request's transaction, committed with their audit row (AU2).
-  app.post('/telephony/providers', async (request, reply) => {
+  app.post('/telephony/providers', operation(createProviderOp), async (request, reply) => {
     const { account } = claimsOf(request);
     const body = parseBody(createBody, request.body);
     const credentials = credentialsOf(body.provider, body.credentials);
@@ -86,13 +133,13 @@ export function telephonyProviderRoutes(app: FastifyInstance, deps: { tenancy: T
     return reply.code(201).send(view(created));
   });
 
-  app.get<{ Params: { id: string } }>('/telephony/providers/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/telephony/providers/:id', operation(getProviderOp), async (request) => {
     const provider = await deps.tenancy.withDatabase(claimsOf(request).account, (db) => findProvider(db, request.params.id));
     if (!provider) throw noSuchProvider();
     return view(provider);
   });
 
-  app.patch<{ Params: { id: string } }>('/telephony/providers/:id', async (request) => {
+  app.patch<{ Params: { id: string } }>('/telephony/providers/:id', operation(updateProviderOp), async (request) => {
     const { account } = claimsOf(request);
     const body = parseBody(patchBody, request.body);
     const updated = await inTransaction(request, deps.tenancy, async (db) => {
@@ -111,7 +158,7 @@ export function telephonyProviderRoutes(app: FastifyInstance, deps: { tenancy: T
     return view(updated);
   });
 
-  app.delete<{ Params: { id: string } }>('/telephony/providers/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/telephony/providers/:id', operation(deleteProviderOp), async (request, reply) => {
     const outcome = await inTransaction(request, deps.tenancy, (db) => deleteProvider(db, request.params.id));
     if (outcome === 'not_found') throw noSuchProvider();
     if (outcome === 'in_use') throw new HubError('provider_in_use');

@@ -17,7 +17,10 @@ import { findAgent } from '../agents/agent-store.js';
 import { HubError } from '../errors.js';
 import { recordWidgetKeyUse } from '../widget/widget-key-store.js';
 import { AGENT_WIDGET_POLICY_DEFAULTS, BRANDING_DEFAULTS, readAgentWidgetPolicy, readBranding } from '../widget/widget-settings-store.js';
+import { z } from 'zod';
+import { operation, preflightOperation, type Operation } from './operations.js';
 import { admitWidgetRequest, queryValue, type WidgetDeps } from './widget-admission.js';
+import { brandingSchema } from './widget-settings.js';
 import { allowPreflight, varyByOrigin } from './widget-origin.js';
 
 /** W7: what the config answers for an account and an agent nobody configured. */
@@ -28,11 +31,33 @@ export const WIDGET_DEFAULTS = {
 
 export type WidgetConfigDeps = WidgetDeps;
 
+const widgetConfigOp: Operation = {
+  id: 'getWidgetConfig',
+  summary: "The widget's configuration: the agent, its widget policy and the account's branding (W4)",
+  description: 'A pinned key forces its agent; otherwise ?agent_id= names it.',
+  tag: 'widget',
+  access: 'widget_key',
+  query: z.object({ agent_id: z.string().optional().describe("The agent, when the key is not pinned to one") }),
+  responses: {
+    200: z
+      .object({
+        account: z.string(),
+        agent: z.object({ id: z.string(), name: z.string(), greeting_message: z.string() }),
+        auth_mode: z.enum(['guest', 'user', 'both']),
+        widget_enabled: z.boolean(),
+        branding: brandingSchema,
+      })
+      .meta({ id: 'WidgetConfig' }),
+  },
+  errors: ['missing_agent', 'not_found', 'widget_disabled'],
+};
+const widgetConfigPreflightOp = preflightOperation('preflightWidgetConfig', 'GET /widget/config');
+
 export function widgetConfigRoutes(app: FastifyInstance, deps: WidgetConfigDeps, prefixes: readonly string[]): void {
   void app.register(async (scope) => {
     varyByOrigin(scope);
     for (const prefix of prefixes) {
-      scope.get(`${prefix}/widget/config`, async (request, reply) => {
+      scope.get(`${prefix}/widget/config`, operation(widgetConfigOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'config');
         const asked = queryValue(request, 'agent_id');
         const agentId = widgetKey.agent_id ?? asked;
@@ -59,7 +84,7 @@ export function widgetConfigRoutes(app: FastifyInstance, deps: WidgetConfigDeps,
       });
 
       // W3: the preflight of a cross-origin request that a browser does not consider simple.
-      scope.options(`${prefix}/widget/config`, async (request, reply) => {
+      scope.options(`${prefix}/widget/config`, operation(widgetConfigPreflightOp), async (request, reply) => {
         if (typeof request.headers.origin !== 'string') throw new HubError('origin_required');
         await admitWidgetRequest(request, reply, deps, 'config');
         return allowPreflight(reply, 'GET, OPTIONS', 'Content-Type');

@@ -21,6 +21,7 @@ import {
 } from '../widget/widget-key-store.js';
 import { claimsOf } from './authenticate.js';
 import { afterCommit, inTransaction } from './mutation-transaction.js';
+import { operation, timestamp, type Operation } from './operations.js';
 import { parseBody, resourceId } from './request-body.js';
 
 const allowlistBody = z.array(z.string()).max(MAX_ALLOWLIST_ENTRIES);
@@ -61,6 +62,60 @@ const patchBody = z.object({
   caps: capsBody,
 });
 
+/** W1: a widget key as listed. Never the hash, never the plaintext. */
+export const widgetKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    last8: z.string(),
+    domain_allowlist: z.array(z.string()).describe('W2 entries, normalised; empty blocks the key.'),
+    agent_id: z.string().nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    last_used_at: timestamp.nullable(),
+    disabled_at: timestamp.nullable(),
+    caps: z
+      .object({ concurrent_sessions: z.int().nullable(), daily_sessions: z.int().nullable(), daily_minutes: z.int().nullable() })
+      .describe("W6: the key's own caps; null = none."),
+  })
+  .meta({ id: 'WidgetKey' });
+const mintedWidgetKeySchema = widgetKeySchema
+  .extend({ key: z.string().describe('The plaintext pk_live_ key: shown this once (T3).') })
+  .meta({ id: 'MintedWidgetKey' });
+
+const TAG = 'widget-keys';
+const keyId = { id: 'the widget key id (UUID)' };
+const listWidgetKeysOp: Operation = { id: 'listWidgetKeys', summary: 'List widget keys', tag: TAG, access: 'any', responses: { 200: z.array(widgetKeySchema) } };
+const createWidgetKeyOp: Operation = {
+  id: 'createWidgetKey',
+  summary: 'Mint a widget key (pk_live_)',
+  description: 'Idempotency-Key is not honoured here: the answer carries a secret, which is never stored (T3), so it cannot be replayed.',
+  idempotent: false,
+  tag: TAG,
+  access: 'any',
+  body: createBody,
+  responses: { 201: mintedWidgetKeySchema },
+  errors: ['name_required', 'invalid_allowlist_entry', 'unknown_agent'],
+};
+const updateWidgetKeyOp: Operation = {
+  id: 'updateWidgetKey',
+  summary: 'Change a widget key (allowlist and caps replaced whole; disabled: true revokes it for good)',
+  tag: TAG,
+  access: 'any',
+  params: keyId,
+  body: patchBody,
+  responses: { 204: null },
+  errors: ['name_required', 'invalid_allowlist_entry', 'unknown_agent', 'key_revoked_permanently'],
+};
+const deleteWidgetKeyOp: Operation = {
+  id: 'deleteWidgetKey',
+  summary: 'Delete a widget key (a used key is revoked and kept)',
+  tag: TAG,
+  access: 'any',
+  params: keyId,
+  responses: { 204: null },
+};
+
 export interface WidgetKeyRouteDeps {
   tenancy: Tenancy;
   hasher: KeyHasher;
@@ -87,13 +142,13 @@ async function checkAgent(db: Queryable, agentId: string): Promise<void> {
 }
 
 export function widgetKeyRoutes(app: FastifyInstance, deps: WidgetKeyRouteDeps): void {
-  app.get('/widget-keys', async (request) => {
+  app.get('/widget-keys', operation(listWidgetKeysOp), async (request) => {
     const claims = claimsOf(request);
     return deps.tenancy.withDatabase(claims.account, listWidgetKeys);
   });
 
   // Mutations run in the request's transaction, committed with their audit row (AU2).
-  app.post('/widget-keys', async (request, reply) => {
+  app.post('/widget-keys', operation(createWidgetKeyOp), async (request, reply) => {
     const claims = claimsOf(request);
     const body = parseBody(createBody, request.body);
     const name = validKeyName(body.name);
@@ -110,7 +165,7 @@ export function widgetKeyRoutes(app: FastifyInstance, deps: WidgetKeyRouteDeps):
     return reply.code(201).send(minted);
   });
 
-  app.patch<{ Params: { id: string } }>('/widget-keys/:id', async (request, reply) => {
+  app.patch<{ Params: { id: string } }>('/widget-keys/:id', operation(updateWidgetKeyOp), async (request, reply) => {
     const claims = claimsOf(request);
     const id = resourceId(request.params.id);
     const body = parseBody(patchBody, request.body);
@@ -133,7 +188,7 @@ export function widgetKeyRoutes(app: FastifyInstance, deps: WidgetKeyRouteDeps):
     return reply.code(204).send();
   });
 
-  app.delete<{ Params: { id: string } }>('/widget-keys/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/widget-keys/:id', operation(deleteWidgetKeyOp), async (request, reply) => {
     const claims = claimsOf(request);
     const id = resourceId(request.params.id);
     const outcome = await inTransaction(request, deps.tenancy, (db) => deleteWidgetKey(db, id));

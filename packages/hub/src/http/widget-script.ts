@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { HubError } from '../errors.js';
+import { operation, type Operation } from './operations.js';
 
 export const WIDGET_SCRIPT_PATH = '/widget/v1.js';
 
@@ -43,13 +44,26 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
+const widgetScriptOp: Operation = {
+  id: 'getWidgetScript',
+  summary: 'The embeddable widget (a script for the customer\'s page)',
+  tag: 'widget',
+  access: 'public',
+  responses: {
+    200: { contentType: 'application/javascript', description: 'The widget script' },
+    304: null,
+  },
+  headers: { ETag: 'The script version', 'Cache-Control': 'public, max-age=300' },
+  errors: ['service_unavailable'],
+};
+
 export function widgetScriptRoutes(app: FastifyInstance, options: { file?: string | undefined } = {}): void {
   const file = 'file' in options ? options.file : builtWidgetFile();
   const script = loadScript(file);
   if (!script.ok) app.log.warn(`${script.reason}; ${WIDGET_SCRIPT_PATH} answers 503 until \`npm run build\` is run`);
 
   // exposeHeadRoutes (Fastify's default) answers HEAD with these headers and no body.
-  app.get(WIDGET_SCRIPT_PATH, async (request, reply) => {
+  app.get(WIDGET_SCRIPT_PATH, operation(widgetScriptOp), async (request, reply) => {
     if (!script.ok) throw new HubError('service_unavailable', `${script.reason}: run \`npm run build\` and restart the hub`);
     reply
       .header('cache-control', 'public, max-age=300')

@@ -23,6 +23,7 @@ import {
 } from '../widget/widget-settings-store.js';
 import { claimsOf } from './authenticate.js';
 import { inTransaction } from './mutation-transaction.js';
+import { operation, type Operation } from './operations.js';
 import { parseBody } from './request-body.js';
 
 /** Longest logo URL kept (what browsers and CDNs reliably accept in an `src`). */
@@ -91,16 +92,61 @@ const agentPolicyPatch = z.strictObject({
   auth_mode: z.enum(WIDGET_AUTH_MODES, { error: `must be one of ${WIDGET_AUTH_MODES.join(', ')}` }).optional(),
 });
 
+/** W7: the account's widget branding. */
+export const brandingSchema = z
+  .object({
+    primary_color: z.string().describe('#rrggbb, lowercase'),
+    accent_color: z.string(),
+    logo_url: z.string().nullable(),
+    launcher_position: z.enum(LAUNCHER_POSITIONS),
+    launcher_label: z.string(),
+    privacy_notice: z.string().nullable(),
+  })
+  .meta({ id: 'WidgetBranding' });
+/** W7: an agent's widget policy. */
+const agentPolicySchema = z
+  .object({ widget_enabled: z.boolean(), auth_mode: z.enum(WIDGET_AUTH_MODES) })
+  .meta({ id: 'AgentWidgetPolicy' });
+
+const TAG = 'widget-settings';
+const agentId = { id: 'agent_<ULID>' };
+const getBrandingOp: Operation = { id: 'getWidgetSettings', summary: "The account's widget branding", tag: TAG, access: 'any', responses: { 200: brandingSchema } };
+const patchBrandingOp: Operation = {
+  id: 'updateWidgetSettings',
+  summary: "Change the account's widget branding (strict: an unknown field is 400)",
+  tag: TAG,
+  access: 'any',
+  body: brandingPatch,
+  responses: { 200: brandingSchema },
+};
+const getPolicyOp: Operation = {
+  id: 'getAgentWidgetSettings',
+  summary: "An agent's widget policy",
+  tag: TAG,
+  access: 'any',
+  params: agentId,
+  responses: { 200: agentPolicySchema },
+};
+const patchPolicyOp: Operation = {
+  id: 'updateAgentWidgetSettings',
+  summary: "Change an agent's widget policy (strict: an unknown field is 400)",
+  tag: TAG,
+  access: 'any',
+  params: agentId,
+  body: agentPolicyPatch,
+  responses: { 200: agentPolicySchema },
+};
+
 /** STYLE 8: a malformed id, a missing agent and another tenant's agent are one answer. */
 function noSuchAgent(): HubError {
   return new HubError('not_found', 'no agent with that id');
 }
 
 export function widgetSettingsRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/widget-settings', async (request) => deps.tenancy.withDatabase(claimsOf(request).account, readBranding));
+  app.get('/widget-settings', operation(getBrandingOp), async (request) => deps.tenancy.withDatabase(claimsOf(request).account, readBranding));
 
   // Mutations run in the request's transaction, committed with their audit row (AU2).
-  app.patch('/widget-settings', async (request) => {
+  app.patch('/widget-settings', operation(patchBrandingOp), async (request) => {
     const body = parseBody(brandingPatch, request.body);
     const patch: Partial<WidgetBranding> = {};
     for (const [field, value] of Object.entries(body)) if (value !== undefined) Object.assign(patch, { [field]: value });
@@ -112,7 +158,7 @@ export function widgetSettingsRoutes(app: FastifyInstance, deps: { tenancy: Tena
 
 /** The per-agent half, also registered under the legacy agent prefixes (server.ts). */
 export function agentWidgetSettingsRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get<{ Params: { id: string } }>('/agents/:id/widget-settings', async (request) => {
+  app.get<{ Params: { id: string } }>('/agents/:id/widget-settings', operation(getPolicyOp), async (request) => {
     const { account } = claimsOf(request);
     const id = request.params.id;
     if (!isAgentId(id)) throw noSuchAgent();
@@ -121,7 +167,7 @@ export function agentWidgetSettingsRoutes(app: FastifyInstance, deps: { tenancy:
     return policy;
   });
 
-  app.patch<{ Params: { id: string } }>('/agents/:id/widget-settings', async (request) => {
+  app.patch<{ Params: { id: string } }>('/agents/:id/widget-settings', operation(patchPolicyOp), async (request) => {
     const id = request.params.id;
     if (!isAgentId(id)) throw noSuchAgent();
     const body = parseBody(agentPolicyPatch, request.body);

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { USER_TOKEN_TTL_SECONDS, type VisitorTokens } from '../widget/visitor-tokens.js';
 import { claimsOf } from './authenticate.js';
+import { operation, type Operation } from './operations.js';
 import { parseBody } from './request-body.js';
 
 const userTokenBody = z.object({
@@ -15,12 +16,24 @@ const userTokenBody = z.object({
   email: z.email().max(320).optional(),
 });
 
+const userTokenOp: Operation = {
+  id: 'createWidgetUserToken',
+  summary: "Sign a user token for the widget (from the customer's backend), exchanged once within 300 s",
+  description: 'Idempotency-Key is not honoured here: the answer carries a secret, which is never stored (T3), so it cannot be replayed.',
+  idempotent: false,
+  tag: 'widget',
+  access: 'any',
+  body: userTokenBody,
+  responses: { 200: z.object({ user_token: z.string(), expires_in: z.literal(USER_TOKEN_TTL_SECONDS) }).meta({ id: 'WidgetUserToken' }) },
+  headers: { 'Cache-Control': 'no-store' },
+};
+
 export interface WidgetUserTokenDeps {
   visitorTokens: VisitorTokens;
 }
 
 export function widgetUserTokenRoutes(app: FastifyInstance, deps: WidgetUserTokenDeps): void {
-  app.post('/widget/auth/user-token', async (request, reply) => {
+  app.post('/widget/auth/user-token', operation(userTokenOp), async (request, reply) => {
     const claims = claimsOf(request);
     const body = parseBody(userTokenBody, request.body);
     const signed = await deps.visitorTokens.sign(

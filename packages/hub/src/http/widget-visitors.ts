@@ -53,6 +53,7 @@ import {
   type WidgetDeps,
 } from './widget-admission.js';
 import { allowPreflight, varyByOrigin } from './widget-origin.js';
+import { operation, preflightOperation, timestamp, type Operation } from './operations.js';
 
 export interface WidgetVisitorDeps extends WidgetDeps {
   visitorTokens: VisitorTokens;
@@ -69,6 +70,80 @@ const agentField = z.string().min(1).max(64).optional();
 const guestBody = z.object({ agent_id: agentField });
 const exchangeBody = z.object({ user_token: z.string().max(8192).optional(), agent_id: agentField });
 const refreshBody = z.object({ refresh_token: z.string().max(8192).optional() });
+
+const TAG = 'widget';
+const visitorTokenSchema = z.object({ token: z.string(), expires_in: z.int() }).meta({ id: 'VisitorToken' });
+const visitorTokensSchema = z
+  .object({ token: z.string(), refresh_token: z.string().describe('Single use; refreshing returns a new one.'), expires_in: z.int() })
+  .meta({ id: 'VisitorTokens' });
+const noStoreHeader = { 'Cache-Control': 'no-store' };
+const guestOp: Operation = {
+  id: 'widgetGuestSignIn',
+  summary: 'A guest visitor token (15 min)',
+  tag: TAG,
+  access: 'widget_key',
+  body: guestBody,
+  responses: { 200: visitorTokenSchema },
+  headers: noStoreHeader,
+  errors: ['missing_agent', 'not_found', 'guest_not_allowed'],
+};
+const exchangeOp: Operation = {
+  id: 'widgetExchangeUserToken',
+  summary: "Exchange a user token (single use) for a visitor token and a refresh token",
+  tag: TAG,
+  access: 'widget_key',
+  body: exchangeBody,
+  responses: { 200: visitorTokensSchema },
+  headers: noStoreHeader,
+  errors: ['missing_or_expired_token', 'missing_agent', 'not_found', 'user_not_allowed'],
+};
+const refreshOp: Operation = {
+  id: 'widgetRefresh',
+  summary: 'A new visitor token and refresh token (reusing a spent refresh token revokes its chain)',
+  tag: TAG,
+  access: 'widget_key',
+  body: refreshBody,
+  responses: { 200: visitorTokensSchema },
+  headers: noStoreHeader,
+  errors: ['missing_or_expired_refresh_token', 'user_not_allowed'],
+};
+const connectOp: Operation = {
+  id: 'widgetConnect',
+  summary: 'Start a web session with the agent, under the cost caps (L2)',
+  tag: TAG,
+  access: 'visitor',
+  responses: {
+    200: z
+      .object({
+        session_id: z.uuid(),
+        status: z.literal('in-progress'),
+        agent: z.object({ id: z.string(), name: z.string(), greeting_message: z.string() }),
+      })
+      .meta({ id: 'WebSessionStarted' }),
+  },
+  errors: ['not_found', 'widget_disabled', 'guest_not_allowed', 'user_not_allowed', 'cost_cap'],
+};
+const webSessionSchema = z
+  .object({ session_id: z.uuid(), status: z.string(), duration_seconds: z.int().nullable(), created_at: timestamp, ended_at: timestamp.nullable() })
+  .meta({ id: 'WebSession' });
+const sessionId = { id: 'the session id (UUID)' };
+const sessionOp: Operation = { id: 'widgetGetSession', summary: "The visitor's own web session", tag: TAG, access: 'visitor', params: sessionId, responses: { 200: webSessionSchema } };
+const endSessionOp: Operation = {
+  id: 'widgetEndSession',
+  summary: "End the visitor's web session (ending an ended session changes nothing)",
+  tag: TAG,
+  access: 'visitor',
+  params: sessionId,
+  responses: { 200: z.object({ session_id: z.uuid(), status: z.string(), duration_seconds: z.int().nullable() }) },
+};
+const PREFLIGHTS: Record<string, Operation> = {
+  '/widget/auth/guest': preflightOperation('preflightWidgetGuestSignIn', 'POST /widget/auth/guest'),
+  '/widget/auth/exchange': preflightOperation('preflightWidgetExchangeUserToken', 'POST /widget/auth/exchange'),
+  '/widget/auth/refresh': preflightOperation('preflightWidgetRefresh', 'POST /widget/auth/refresh'),
+  '/widget/connect': preflightOperation('preflightWidgetConnect', 'POST /widget/connect'),
+  '/widget/sessions/:id': preflightOperation('preflightWidgetGetSession', 'GET /widget/sessions/{id}'),
+  '/widget/sessions/:id/end': preflightOperation('preflightWidgetEndSession', 'POST /widget/sessions/{id}/end'),
+};
 
 /** What a visitor token (use 'visitor') says, checked for shape. */
 interface VisitorClaims {
@@ -104,7 +179,8 @@ function preflight(
   route: string,
   budget: WidgetBudget = WIDGET_DEFAULT_BUDGET,
 ): void {
-  scope.options(path, async (request, reply) => {
+  const op = PREFLIGHTS[path.replace(/^(\/hub-api)?(\/api)?\/v1/, '')];
+  scope.options(path, op ? operation(op) : {}, async (request, reply) => {
     if (typeof request.headers.origin !== 'string') throw new HubError('origin_required');
     await admitWidgetRequest(request, reply, deps, route, budget);
     return allowPreflight(reply, methods, 'Authorization, Content-Type');
@@ -202,7 +278,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
 
     for (const prefix of prefixes) {
       // --- guest -------------------------------------------------------------------------------------------
-      scope.post(`${prefix}/widget/auth/guest`, async (request, reply) => {
+      scope.post(`${prefix}/widget/auth/guest`, operation(guestOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'guest');
         const body = parseBody(guestBody, request.body);
         return deps.tenancy.pools.use(account, async (db) => {
@@ -223,7 +299,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/auth/guest`, 'POST, OPTIONS', 'guest');
 
       // --- exchange: a user token (single use) for a visitor token and the first refresh token of a chain ---
-      scope.post(`${prefix}/widget/auth/exchange`, async (request, reply) => {
+      scope.post(`${prefix}/widget/auth/exchange`, operation(exchangeOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'exchange');
         const body = parseBody(exchangeBody, request.body);
         // Expired, forged, already used or another account's: one answer, so a page learns nothing about which.
@@ -261,7 +337,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/auth/exchange`, 'POST, OPTIONS', 'exchange');
 
       // --- refresh: single use, rotating, with reuse detection (OAuth 2.1 §4.3.1) ------------------------------
-      scope.post(`${prefix}/widget/auth/refresh`, async (request, reply) => {
+      scope.post(`${prefix}/widget/auth/refresh`, operation(refreshOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'refresh');
         const body = parseBody(refreshBody, request.body);
         const refused = () => new HubError('missing_or_expired_refresh_token');
@@ -295,7 +371,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/auth/refresh`, 'POST, OPTIONS', 'refresh');
 
       // --- connect: a web session, under the account's cost caps exactly like a call (L2) ---------------------
-      scope.post(`${prefix}/widget/connect`, async (request, reply) => {
+      scope.post(`${prefix}/widget/connect`, operation(connectOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'connect');
         const visitor = await visitorOf(request, deps, account, widgetKey);
         // A key pinned to another agent since the token was issued: the token no longer fits the key.
@@ -334,7 +410,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/connect`, 'POST, OPTIONS', 'connect');
 
       // --- the visitor's own session -----------------------------------------------------------------------
-      scope.get<{ Params: { id: string } }>(`${prefix}/widget/sessions/:id`, async (request, reply) => {
+      scope.get<{ Params: { id: string } }>(`${prefix}/widget/sessions/:id`, operation(sessionOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'session', WIDGET_SESSION_POLL_BUDGET);
         const visitor = await visitorOf(request, deps, account, widgetKey);
         const id = sessionIdParam(request.params.id);
@@ -352,7 +428,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       });
       preflight(scope, deps, `${prefix}/widget/sessions/:id`, 'GET, OPTIONS', 'session', WIDGET_SESSION_POLL_BUDGET);
 
-      scope.post<{ Params: { id: string } }>(`${prefix}/widget/sessions/:id/end`, async (request, reply) => {
+      scope.post<{ Params: { id: string } }>(`${prefix}/widget/sessions/:id/end`, operation(endSessionOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'session-end');
         const visitor = await visitorOf(request, deps, account, widgetKey);
         const id = sessionIdParam(request.params.id);
