@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -371,7 +372,7 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
     });
 
     test('503 ServiceUnavailableError: recording storage not writable (storage_not_configured)', async () => {
-      const { kataven, agent } = await callingAccount();
+      const { kataven, agent, key } = await callingAccount();
       const placed = await kataven.calls.originate({ agent_id: agent.id, from_number: FROM, to_number: TO });
       const deadline = Date.now() + 20_000;
       while ((await kataven.sessions.get(placed.session_id)).recording.state !== 'ready') {
@@ -383,6 +384,11 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
       await writeFile(folder, 'not a folder');
       try {
         await rejectsWith(kataven.sessions.recording(placed.session_id), ServiceUnavailableError, 503, 'storage_not_configured');
+        // A GET is safe to replay: a 503 is retried (here once), then thrown.
+        const recorder = recordingFetch();
+        const retrying = client(key, { retry: { maxRetries: 1 }, fetch: recorder.fetch });
+        await rejectsWith(retrying.sessions.recording(placed.session_id), ServiceUnavailableError, 503, 'storage_not_configured');
+        assert.deepEqual(recorder.statuses, [503, 503]);
       } finally {
         await rm(folder, { force: true });
         await rename(`${folder}.away`, folder);
@@ -415,8 +421,23 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
           'timeout',
         );
         assert.ok(Date.now() - started >= 290);
+        // The caller's own abort ends the call and its retries at once, with the signal's reason.
+        const controller = new AbortController();
+        const aborted = new Kataven({ apiKey: key, baseUrl: `http://127.0.0.1:${relay.port}`, retry: true }).agents.list({ signal: controller.signal });
+        setTimeout(() => controller.abort(), 100);
+        await assert.rejects(aborted, (err: Error) => err.name === 'AbortError');
       } finally {
         await relay.close();
+      }
+
+      // A 200 that is not JSON is not the hub's answer.
+      const notAHub = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>'));
+      await new Promise<void>((resolve) => notAHub.listen(0, '127.0.0.1', resolve));
+      try {
+        const other = `http://127.0.0.1:${(notAHub.address() as net.AddressInfo).port}`;
+        await rejectsWith(new Kataven({ apiKey: key, baseUrl: other }).agents.list(), KatavenError, 200, 'invalid_response');
+      } finally {
+        await new Promise<void>((resolve) => notAHub.close(() => resolve()));
       }
     });
   });
@@ -584,12 +605,14 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
       assert.ok(new Kataven({ apiKey: 'sk_live_acme_x' }));
     });
 
-    test('bad options fail at construction', () => {
+    test('bad options fail at construction; a bad idempotency key before any request', async () => {
       assert.throws(() => new Kataven({ apiKey: '' }), TypeError);
       assert.throws(() => new Kataven({ apiKey: 'eyJhbGciOiJFUzI1NiJ9.e30.x' }), /needs accountId/);
       assert.throws(() => new Kataven({ apiKey: 'eyJ.x.y', accountId: 'Not A Slug' }), TypeError);
       assert.throws(() => new Kataven({ apiKey: 'sk_live_acme_x', retry: { maxRetries: 4 } }), RangeError);
       assert.throws(() => new Kataven({ apiKey: 'sk_live_acme_x', timeoutMs: 0 }), RangeError);
+      await assert.rejects(new Kataven({ apiKey: 'sk_live_acme_x' }).agents.create({ name: 'x' }, { idempotencyKey: 'has space' }), TypeError);
+      await assert.rejects(new Kataven({ apiKey: 'sk_live_acme_x' }).agents.create({ name: 'x' }, { idempotencyKey: 'k'.repeat(256) }), TypeError);
       assert.equal(new Kataven({ apiKey: 'sk_live_acme_x' }).baseUrl, 'https://api.kataven.ai');
       assert.equal(new Kataven({ apiKey: 'sk_live_acme_x', baseUrl: 'http://localhost:8080/' }).baseUrl, 'http://localhost:8080');
     });

@@ -63,6 +63,8 @@ export const MAX_RETRIES = 3;
 /** The longest Retry-After the SDK waits for on its own. */
 export const MAX_RETRY_AFTER_SECONDS = 60;
 
+/** SPEC §E: an Idempotency-Key is at most 255 visible ASCII characters. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /** A1: what an account slug looks like. */
 const ACCOUNT_SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 /** Socket codes that mean the connection was never established: the request cannot have reached the hub. */
@@ -185,6 +187,9 @@ export class Core {
     }
     // One key per call, the same on every retry of it (SPEC §E Idempotency).
     const idempotencyKey = method === 'POST' && options.idempotencyKey !== null ? (options.idempotencyKey ?? crypto.randomUUID()) : undefined;
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new TypeError('Kataven: idempotencyKey must be 1 to 255 visible ASCII characters');
+    }
     if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
     const replayable = method === 'GET' || method === 'PUT' || method === 'DELETE' || idempotencyKey !== undefined;
 
@@ -197,7 +202,7 @@ export class Core {
         continue;
       }
       const { response, text } = outcome;
-      if (response.ok) return (text === '' ? undefined : JSON.parse(text)) as T;
+      if (response.ok) return parseAnswer<T>(response, text);
       const error = errorFromResponse(response.status, text, response.headers);
       const status = response.status;
       if (!retriesLeft || !(status === 408 || status === 429 || status === 503)) throw error;
@@ -239,6 +244,22 @@ export class Core {
       clearTimeout(timer);
       userSignal?.removeEventListener('abort', onUserAbort);
     }
+  }
+}
+
+/** A successful answer's JSON (undefined for an empty one, 204); something else is not the hub's answer. */
+function parseAnswer<T>(response: Response, text: string): T {
+  if (text === '') return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new KatavenError(
+      response.status,
+      'invalid_response',
+      `the answer (HTTP ${response.status}) is not JSON: is baseUrl a Kataven hub?`,
+      response.headers.get('x-request-id') ?? undefined,
+      { cause: error },
+    );
   }
 }
 

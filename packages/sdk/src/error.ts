@@ -1,6 +1,10 @@
 // Typed errors (SPEC §S, §E): one class per status the hub documents, each carrying the hub's stable machine code
 // (`key_revoked`, `rate_limited`, `cost_cap`, …), its message and the request id, so a caller branches on the class
 // or the code and quotes the request id to support. Modelled on openai-node's `src/error.ts`.
+import type { ErrorCode } from './types.js';
+
+/** A hub code of the catalogue, or another string (a newer hub's code, `http_<status>`, `connection_error`…). */
+export type KatavenErrorCode = ErrorCode | (string & {});
 
 /**
  * Every error the SDK throws. `status` is the HTTP status (undefined when no response arrived), `code` the hub's
@@ -18,10 +22,10 @@
 export class KatavenError extends Error {
   override name = 'KatavenError';
   readonly status: number | undefined;
-  readonly code: string;
+  readonly code: KatavenErrorCode;
   readonly requestId: string | undefined;
 
-  constructor(status: number | undefined, code: string, message: string, requestId?: string, options?: { cause?: unknown }) {
+  constructor(status: number | undefined, code: KatavenErrorCode, message: string, requestId?: string, options?: { cause?: unknown }) {
     super(message, options);
     this.status = status;
     this.code = code;
@@ -34,12 +38,26 @@ export class BadRequestError extends KatavenError {
   override name = 'BadRequestError';
 }
 
-/** 401: no credential, or one the hub does not accept (`invalid_token`, `key_expired`, `missing_token`). */
+/**
+ * 401: no credential, or one the hub does not accept (`invalid_token`, `key_expired`, `missing_token`).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof AuthenticationError && err.code === 'key_expired') await rotateKey();
+ * ```
+ */
 export class AuthenticationError extends KatavenError {
   override name = 'AuthenticationError';
 }
 
-/** 403: the credential is known but may not do this (`key_revoked`, `account_mismatch`, `requires_hub_ui_auth`, …). */
+/**
+ * 403: the credential is known but may not do this (`key_revoked`, `account_mismatch`, `requires_hub_ui_auth`, …).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof PermissionDeniedError && err.code === 'key_revoked') alertOnCall('the API key was revoked');
+ * ```
+ */
 export class PermissionDeniedError extends KatavenError {
   override name = 'PermissionDeniedError';
 }
@@ -58,6 +76,16 @@ export class ConflictError extends KatavenError {
  * 429: a rate limit (R2, code `rate_limited`, message like `per-minute (60) exceeded`) or a cost cap (L2, code
  * `cost_cap`, message like `Daily call limit reached`). The message is the hub's own. `retryAfter` is the hub's
  * `Retry-After` in seconds (undefined if it sent none).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await kataven.calls.originate({ agent_id, from_number, to_number });
+ * } catch (err) {
+ *   if (err instanceof RateLimitError && err.code === 'cost_cap') console.warn(`${err.message}; retry in ${err.retryAfter} s`);
+ *   else throw err;
+ * }
+ * ```
  */
 export class RateLimitError extends KatavenError {
   override name = 'RateLimitError';

@@ -9,6 +9,7 @@ export {
   BadRequestError,
   ConflictError,
   KatavenError,
+  type KatavenErrorCode,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,

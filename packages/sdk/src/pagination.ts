@@ -22,6 +22,14 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return (this.#first ??= this.fetchPage(this.cursor));
   }
 
+  /**
+   * Awaiting gives the first page.
+   *
+   * @example
+   * ```ts
+   * const { data, next_cursor } = await kataven.auditLog.list({ actor: 'api_key' });
+   * ```
+   */
   then<A = Page<T>, B = never>(
     onfulfilled?: ((page: Page<T>) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
@@ -29,6 +37,14 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.first().then(onfulfilled, onrejected);
   }
 
+  /**
+   * The first page's failure.
+   *
+   * @example
+   * ```ts
+   * const page = await kataven.calls.list().catch(() => ({ data: [], next_cursor: null }));
+   * ```
+   */
   catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<Page<T> | B> {
     return this.first().catch(onrejected);
   }

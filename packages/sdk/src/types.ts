@@ -8,6 +8,58 @@
 /** An ISO 8601 timestamp, e.g. `2026-12-02T12:00:00.000Z`. */
 export type Timestamp = string;
 
+/**
+ * The hub's error codes (SPEC §E, T4, K, W, C, L, R; the hub's `errors.ts` catalogue). `KatavenError.code` is one of
+ * these, or `http_<status>` for an answer that did not come from the hub, `connection_error` or `timeout`; a newer
+ * hub may add codes, so code that branches on them keeps a default case.
+ */
+export type ErrorCode =
+  | 'missing_token'
+  | 'malformed_token'
+  | 'invalid_token'
+  | 'key_expired'
+  | 'key_revoked'
+  | 'missing_account_header'
+  | 'invalid_account'
+  | 'account_mismatch'
+  | 'reserved_account'
+  | 'widget_token_not_allowed'
+  | 'requires_hub_ui_auth'
+  | 'name_required'
+  | 'invalid_expiry'
+  | 'expiry_exceeds_policy'
+  | 'key_revoked_permanently'
+  | 'admin_role_required'
+  | 'admin_header_required'
+  | 'operator_role_required'
+  | 'exceeds_plan_ceiling'
+  | 'invalid_provider_credentials'
+  | 'provider_in_use'
+  | 'provider_credentials_unreadable'
+  | 'invalid_number'
+  | 'duplicate_number'
+  | 'unknown_provider'
+  | 'unknown_agent'
+  | 'invalid_allowlist_entry'
+  | 'agent_not_active'
+  | 'call_processor_unavailable'
+  | 'recording_not_ready'
+  | 'storage_not_configured'
+  | 'invalid_body'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'service_unavailable'
+  | 'audit_unavailable'
+  | 'invalid_query'
+  | 'request_timeout'
+  | 'rate_limited'
+  | 'cost_cap'
+  | 'idempotency_key_reused'
+  | 'idempotency_key_in_use'
+  | 'internal_error';
+
 /** One page of a paginated list (SPEC §E). `next_cursor` is null on the last page. */
 export interface Page<T> {
   data: T[];
