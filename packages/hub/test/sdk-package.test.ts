@@ -1,7 +1,7 @@
 // @kataven/sdk as a user gets it (SPEC §S): `npm pack` of packages/sdk, installed from the tarball into a scratch
 // project outside the workspace (no workspace link), a TypeScript script type-checked with the pinned compiler
-// (strict, the declarations checked too, no @types/node: the SDK needs only what browsers, Node and edge runtimes
-// share) and run with node against a listening test hub.
+// (strict, the declarations checked too, once without @types/node, since the SDK needs only what browsers, Node and
+// edge runtimes share, and once as a Node project without the DOM library) and run with node against a test hub.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { lstat, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -42,6 +42,17 @@ void kataven.apiKeys.create;
 console.log(JSON.stringify({ name: agent.name, status: agent.status, listed: listed.map((a) => a.id), notFound, calls: calls.length }));
 `;
 
+const NODE_SCRIPT = `import { Kataven, RateLimitError } from '@kataven/sdk';
+
+const kataven = new Kataven({ apiKey: process.env.KATAVEN_API_KEY ?? '', retry: { maxRetries: 2 }, fetch: globalThis.fetch });
+try {
+  const limits = await kataven.callLimits.get({ signal: AbortSignal.timeout(5000) });
+  console.log(limits.concurrent_max);
+} catch (err) {
+  if (err instanceof RateLimitError) console.log(err.retryAfter);
+}
+`;
+
 describe('@kataven/sdk packed, installed and used', { timeout: 240_000 }, () => {
   let t: TestHub;
   let baseUrl: string;
@@ -78,10 +89,11 @@ describe('@kataven/sdk packed, installed and used', { timeout: 240_000 }, () => 
 
     // 2. A scratch project outside the workspace, the tarball and the pinned TypeScript.
     const sdkManifest = JSON.parse(await readFile(path.join(SDK_DIR, 'package.json'), 'utf8')) as { devDependencies: { typescript: string } };
+    const hubManifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { devDependencies: Record<string, string> };
     await writeFile(path.join(scratch, 'package.json'), JSON.stringify({ name: 'sdk-scratch', private: true, type: 'module' }));
     await run(
       'npm',
-      ['install', path.join(scratch, info.filename), `typescript@${sdkManifest.devDependencies.typescript}`, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
+      ['install', path.join(scratch, info.filename), `typescript@${sdkManifest.devDependencies.typescript}`, `@types/node@${hubManifest.devDependencies['@types/node']}`, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
       { cwd: scratch, env: cleanEnv(), maxBuffer: 8 << 20 },
     );
     const installed = path.join(scratch, 'node_modules', '@kataven', 'sdk');
@@ -108,9 +120,21 @@ describe('@kataven/sdk packed, installed and used', { timeout: 240_000 }, () => 
       }),
     );
     const tsc = path.join(scratch, 'node_modules', '.bin', 'tsc');
-    await run(tsc, ['--noEmit', '-p', scratch], { cwd: scratch, env: cleanEnv() }).catch((err: Error & { stdout?: string }) => {
-      assert.fail(`tsc --noEmit failed:\n${err.stdout ?? err.message}`);
-    });
+    const typeCheck = (project: string) =>
+      run(tsc, ['--noEmit', '-p', project], { cwd: scratch, env: cleanEnv() }).catch((err: Error & { stdout?: string }) => {
+        assert.fail(`tsc --noEmit -p ${project} failed:\n${err.stdout ?? err.message}`);
+      });
+    await typeCheck(scratch);
+    // The usual Node project too: Node's own types and no DOM library.
+    await writeFile(path.join(scratch, 'node.ts'), NODE_SCRIPT);
+    await writeFile(
+      path.join(scratch, 'tsconfig.node.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, lib: ['ES2022'], types: ['node'], noEmit: true },
+        files: ['node.ts'],
+      }),
+    );
+    await typeCheck(path.join(scratch, 'tsconfig.node.json'));
     await run(tsc, ['-p', scratch], { cwd: scratch, env: cleanEnv() });
 
     // 4. Run it against the hub.
