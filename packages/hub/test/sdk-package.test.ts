@@ -82,7 +82,7 @@ describe('@kataven/sdk packed, installed and used', { timeout: 240_000 }, () => 
       maxBuffer: 8 << 20,
     });
     const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
-    assert.ok(info);
+    assert.ok(info, packed.stdout);
     const files = info.files.map((f) => f.path).sort();
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('package.json'), files.join(', '));
     for (const file of files) assert.match(file, /^(package\.json|README\.md|dist\/.*\.(js|d\.ts))$/, `unexpected file in the tarball: ${file}`);
