@@ -552,6 +552,12 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
         assert.equal(keys.length, 4, 'the first attempt and 3 retries');
         assert.match(keys[0] ?? '', REQUEST_ID); // a crypto.randomUUID()
         assert.equal(new Set(keys).size, 1);
+        // What an sk_live_ key sends: the bearer, JSON wanted, no account header (the key names its account).
+        const head = relay.accepted[0]!.firstBytes;
+        assert.match(head, /^POST \/v1\/agents HTTP\/1\.1\r\n/);
+        assert.match(head, /\r\naccept: application\/json\r\n/i);
+        assert.match(head, new RegExp(`\\r\\nauthorization: Bearer ${key}\\r\\n`, 'i'));
+        assert.doesNotMatch(head, /\r\nx-account-id:/i);
         // The next call gets a key of its own, again the same on each of its attempts.
         await rejectsWith(kataven.agents.create({ name: 'Keyed again' }), APIConnectionError, undefined, 'connection_error');
         const next = relay.accepted.slice(4).map((c) => idempotencyKeyOf(c.firstBytes));
