@@ -2,7 +2,8 @@
 // retries and error mapping. Resources only name a method, a path, a query and a body.
 //
 // Retry rules (SPEC §S "never retries a non-idempotent call that may have run"):
-//  - what is retried: 408, 429 and 503 answers, a refused or dropped connection and a timeout; at most 3 retries;
+//  - what is retried: 408, 429 and 503 answers, a 409 idempotency_key_in_use (the first request with the key is
+//    still running), a refused or dropped connection and a timeout; at most 3 retries;
 //  - the wait: the hub's Retry-After plus up to 500 ms of jitter, or without one an exponential backoff (0.5 s,
 //    1 s, 2 s, ±25 %); a Retry-After over 60 s is never waited for: the error is thrown at once;
 //  - what may be replayed: GET, PUT and DELETE (idempotent, RFC 9110 §9.2.2) and a POST carrying an Idempotency-Key
@@ -205,7 +206,10 @@ export class Core {
       if (response.ok) return parseAnswer<T>(response, text);
       const error = errorFromResponse(response.status, text, response.headers);
       const status = response.status;
-      if (!retriesLeft || !(status === 408 || status === 429 || status === 503)) throw error;
+      // SPEC §E: 409 idempotency_key_in_use means the first request with this key is still running (a retry
+      // after a timeout can meet it); asking again later gets its answer.
+      const keyInUse = status === 409 && error.code === 'idempotency_key_in_use' && idempotencyKey !== undefined;
+      if (!retriesLeft || !(status === 408 || status === 429 || status === 503 || keyInUse)) throw error;
       // A 503 may come after a handler started; the hub rolls a failed mutation back, but only a key makes a
       // replay certain to do nothing twice.
       if (status === 503 && !replayable) throw error;
