@@ -7,11 +7,14 @@
 // the protocol on both ends, which no real network does without also resetting the connection.
 import net from 'node:net';
 
+/** How much of what a client sends first is kept (an HTTP request's head fits). */
+const FIRST_BYTES = 2048;
+
 export type RelayMode = 'pass' | 'blackhole' | 'reset' | 'refuse';
 
 export interface RelayConnection {
   readonly id: number;
-  /** What the client sent first (e.g. ioredis' CLIENT SETNAME), to pick one connection out. */
+  /** What the client sent first (e.g. ioredis' CLIENT SETNAME, an HTTP request's head), to pick one connection out. */
   readonly firstBytes: string;
   readonly blackholed: boolean;
   /** Stops forwarding this connection both ways, silently. */
@@ -60,6 +63,10 @@ export class TcpRelay {
   private readonly pairs = new Set<Pair>();
   private nextId = 1;
   private currentMode: RelayMode = 'pass';
+  /** How many of the next connections that start to answer are reset instead (cutResponses). */
+  private responsesToCut = 0;
+  /** Every connection accepted, closed ones included, oldest first. */
+  readonly accepted: RelayConnection[] = [];
   port = 0;
 
   private constructor(
@@ -104,6 +111,15 @@ export class TcpRelay {
     if (mode === 'reset' || mode === 'refuse') for (const pair of [...this.pairs]) pair.reset();
     if (mode === 'refuse' && previous !== 'refuse') await this.stopListening();
     if (mode !== 'refuse' && previous === 'refuse') await this.listen(this.port);
+  }
+
+  /**
+   * The fault after the fact: requests still flow to the server, but each of the next `count` connections that
+   * starts to answer is reset (both sides) instead of delivering the answer. The server did the work; the client
+   * only sees its connection die after sending. Then the relay passes again.
+   */
+  cutResponses(count = Number.POSITIVE_INFINITY): void {
+    this.responsesToCut = count;
   }
 
   /** Blackholes the live connections `match` picks; returns how many. */
@@ -152,6 +168,7 @@ export class TcpRelay {
     const upstream = net.connect(this.targetPort, this.targetHost);
     const pair = new Pair(this.nextId++, client, upstream);
     this.pairs.add(pair);
+    this.accepted.push(pair);
     const end = () => {
       if (pair.closed) return this.pairs.delete(pair);
       pair.closed = true;
@@ -162,13 +179,19 @@ export class TcpRelay {
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
     client.on('data', (chunk: Buffer) => {
-      if (pair.firstBytes.length < 256) pair.firstBytes += chunk.toString('latin1').slice(0, 256 - pair.firstBytes.length);
+      if (pair.firstBytes.length < FIRST_BYTES) pair.firstBytes += chunk.toString('latin1').slice(0, FIRST_BYTES - pair.firstBytes.length);
       if (!upstream.write(chunk)) {
         client.pause();
         upstream.once('drain', () => !pair.blackholed && client.resume());
       }
     });
     upstream.on('data', (chunk: Buffer) => {
+      if (pair.closed) return;
+      if (this.responsesToCut > 0) {
+        this.responsesToCut--;
+        pair.reset();
+        return;
+      }
       if (!client.write(chunk)) {
         upstream.pause();
         client.once('drain', () => !pair.blackholed && upstream.resume());
