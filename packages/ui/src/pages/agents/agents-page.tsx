@@ -1,0 +1,3 @@
+export function AgentsPage() {
+  return <h2>Agents</h2>;
+}

@@ -1,0 +1,3 @@
+export function ConversationsPage() {
+  return <h2>Conversations</h2>;
+}

@@ -1,0 +1,3 @@
+export function BrandingTab() {
+  return <h2>Branding</h2>;
+}

@@ -1,0 +1,3 @@
+export function LimitsTab() {
+  return <h2>Limits</h2>;
+}

@@ -1,0 +1,3 @@
+export function WidgetKeysTab() {
+  return <h2>Widget keys</h2>;
+}
