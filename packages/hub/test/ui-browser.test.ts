@@ -192,8 +192,64 @@ describe('API keys', () => {
   });
 });
 
+describe('Limits', () => {
+  test('an admin edits a cap (X-Admin sent by that save only); a member without admin sees read-only fields', async () => {
+    const { page, context } = await newPage();
+    const adminHeaders: string[] = [];
+    page.on('request', (request) => {
+      if (request.headers()['x-admin'] !== undefined) adminHeaders.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    });
+    try {
+      await signIn(page, `/settings?account=${account}&tab=limits`);
+      const concurrent = page.getByLabel('Concurrent calls');
+      await concurrent.waitFor();
+      assert.equal(await concurrent.isEditable(), true);
+      await concurrent.fill('3');
+      await page.getByLabel('Daily minutes').fill('120');
+      await page.getByRole('button', { name: 'Save limits' }).click();
+      await page.getByRole('status').filter({ hasText: 'Limits saved.' }).waitFor();
+      const stored = await t.request({ url: '/api/v1/call-limits', token: await t.devToken(), account });
+      assert.equal(stored.statusCode, 200, stored.body);
+      assert.equal(stored.json<{ concurrent_max: number }>().concurrent_max, 3);
+      assert.equal(stored.json<{ daily_minutes_max: number }>().daily_minutes_max, 120);
+      assert.deepEqual(adminHeaders, ['PUT /api/v1/call-limits']);
+    } finally {
+      await context.close();
+    }
+
+    // A member of the account without the admin role, signed in with a token of the OIDC issuer (T8).
+    const member = await issuer.sign({ sub: 'member-1', 'kataven:accounts': [account], 'kataven:roles': [] });
+    const second = await newPage();
+    try {
+      await second.page.route('**/api/login', (route) => route.fulfill({ json: { token: member, expires_in: 600 } }));
+      await signIn(second.page, `/settings?account=${account}&tab=limits`);
+      const concurrent = second.page.getByLabel('Concurrent calls');
+      assert.equal(await concurrent.inputValue(), '3');
+      assert.equal(await concurrent.isEditable(), false);
+      assert.equal(await concurrent.getAttribute('readonly'), '');
+      await second.page.getByText('Only account admins can change these limits.').waitFor();
+      assert.equal(await second.page.getByRole('button', { name: 'Save limits' }).count(), 0);
+      // And the API agrees, whatever the page offers.
+      const refused = await t.request({
+        method: 'PUT',
+        url: '/api/v1/call-limits',
+        token: member,
+        account,
+        json: true,
+        headers: { 'x-admin': 'true' },
+        body: { concurrent_max: 9, calls_per_minute: 9, daily_calls_max: 9, daily_minutes_max: 9 },
+      });
+      assert.equal(refused.statusCode, 403);
+      assert.equal(refused.json<{ error: { code: string } }>().error.code, 'admin_role_required');
+    } finally {
+      await second.context.close();
+    }
+  });
+});
+
 const SCREENS = [
   { name: 'api-keys', path: () => `/settings?account=${account}&tab=api-keys`, ready: (p: Page) => p.getByRole('heading', { name: 'API keys' }) },
+  { name: 'limits', path: () => `/settings?account=${account}&tab=limits`, ready: (p: Page) => p.getByLabel('Concurrent calls') },
 ] as const;
 
 describe('every screen at 1280 px and 360 px', () => {
