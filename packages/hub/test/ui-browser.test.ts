@@ -247,8 +247,39 @@ describe('Limits', () => {
   });
 });
 
+describe('Widget keys', () => {
+  test("an invalid allowlist entry shows the API's error; a valid list creates the key with its embed snippet", async () => {
+    const { page, context } = await newPage();
+    try {
+      await signIn(page, `/settings?account=${account}&tab=widget-keys`);
+      await page.getByRole('button', { name: 'Create widget key' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Create widget key' });
+      await dialog.getByLabel('Name').fill('shop');
+      await dialog.getByLabel('Allowed origins').fill('https://shop.example.com\nftp://shop.example.com');
+      await dialog.getByRole('button', { name: 'Create' }).click();
+      const alert = dialog.getByRole('alert');
+      await alert.filter({ hasText: 'invalid_allowlist_entry' }).waitFor();
+      assert.match((await alert.textContent()) ?? '', /"ftp:\/\/shop\.example\.com" is not a valid allowlist entry/);
+
+      await dialog.getByLabel('Allowed origins').fill('https://shop.example.com\n*.example.org');
+      await dialog.getByRole('button', { name: 'Create' }).click();
+      const shown = page.getByRole('dialog', { name: 'Widget key created' });
+      const key = await shown.getByRole('textbox', { name: /Widget key/ }).inputValue();
+      assert.match(key, new RegExp(`^pk_live_${account}_`));
+      assert.match((await shown.locator('pre').textContent()) ?? '', new RegExp(`/widget/v1\\.js" data-client-key="${key}"`));
+      await shown.getByRole('button', { name: 'Done' }).click();
+      const row = page.getByRole('row', { name: /shop/ });
+      await row.getByText('*.example.org').waitFor();
+      await row.getByText('Active').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 const SCREENS = [
   { name: 'api-keys', path: () => `/settings?account=${account}&tab=api-keys`, ready: (p: Page) => p.getByRole('heading', { name: 'API keys' }) },
+  { name: 'widget-keys', path: () => `/settings?account=${account}&tab=widget-keys`, ready: (p: Page) => p.getByRole('heading', { name: 'Widget keys' }) },
   { name: 'limits', path: () => `/settings?account=${account}&tab=limits`, ready: (p: Page) => p.getByLabel('Concurrent calls') },
 ] as const;
 
