@@ -16,7 +16,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { listen } from './support/calls.js';
+import { insertAgent, listen, placeSimulatedCall, PROCESSOR_SECRET, waitForCall } from './support/calls.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { startTestIssuer, type TestIssuer } from './support/test-issuer.js';
 
@@ -31,6 +31,8 @@ let t: TestHub;
 let issuer: TestIssuer;
 let hubUrl: string;
 let account: string;
+/** A completed simulated call (transcript and recording), for /conversations. */
+let call: { id: string; session_id: string };
 
 before(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -45,13 +47,16 @@ before(async () => {
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
     }),
-    startTestHub({ REDIS_URL, ...issuer.env }),
+    startTestHub({ REDIS_URL, ...issuer.env, KATAVEN_SIMULATED_CALL_SECONDS: '0', KATAVEN_CALL_PROCESSOR_SECRET: PROCESSOR_SECRET }),
   ]);
   hubUrl = await listen(t.hub);
   account = await t.createAccount();
   // R1's per-account budget is not under test; a screen makes a few requests at a time.
   const lots = 1_000_000;
   await t.hub.catalog.update(account, { rateLimits: { per_minute: lots, per_hour: lots, per_day: lots, concurrent: 1000 } });
+  const agentId = await insertAgent(t.hub, account, 'Hello from the UI test agent.');
+  call = (await placeSimulatedCall(t.hub, account, agentId, 'Hello from the UI test agent.')).call;
+  await waitForCall(t.hub, account, call.id, (c) => c.status === 'completed');
 });
 
 after(async () => {
@@ -277,10 +282,94 @@ describe('Widget keys', () => {
   });
 });
 
+describe('Branding', () => {
+  test('the launcher preview follows the form live, and Save stores it', async () => {
+    const { page, context } = await newPage();
+    try {
+      await signIn(page, `/settings?account=${account}&tab=branding`);
+      await page.getByLabel('Launcher label').fill('Ask us anything');
+      await page.getByLabel('Launcher position').selectOption({ label: 'Top left' });
+      await page.getByLabel('Primary colour').fill('#7c2d12');
+      const launcher = page.getByTestId('launcher-preview').locator('.launcher');
+      assert.equal(await launcher.textContent(), 'Ask us anything');
+      assert.match((await launcher.getAttribute('class')) ?? '', /\btl\b/);
+      assert.equal(await launcher.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(124, 45, 18)');
+      await page.getByRole('button', { name: 'Save branding' }).click();
+      await page.getByRole('status').filter({ hasText: 'Branding saved.' }).waitFor();
+      const stored = await t.request({ url: '/api/v1/widget-settings', token: await t.devToken(), account });
+      assert.equal(stored.json<{ launcher_label: string }>().launcher_label, 'Ask us anything');
+      assert.equal(stored.json<{ launcher_position: string }>().launcher_position, 'tl');
+      assert.equal(stored.json<{ primary_color: string }>().primary_color, '#7c2d12');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('Agents, conversations and audit', () => {
+  test('create an agent and change its status', async () => {
+    const { page, context } = await newPage();
+    try {
+      await signIn(page, `/agents?account=${account}`);
+      await page.getByLabel('New agent name').fill('Front desk');
+      await page.getByRole('button', { name: 'Create agent' }).click();
+      const status = page.getByRole('combobox', { name: 'Status of Front desk' });
+      assert.equal(await status.inputValue(), 'draft');
+      await status.selectOption('active');
+      await page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/agents/'));
+      const agents = await t.request({ url: '/api/v1/agents', token: await t.devToken(), account });
+      const created = agents.json<{ name: string; status: string }[]>().find((a) => a.name === 'Front desk');
+      assert.equal(created?.status, 'active');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a call's transcript and its recording played from the signed URL", async () => {
+    const { page, context } = await newPage();
+    try {
+      await signIn(page, `/conversations?account=${account}`);
+      await page.getByRole('button', { name: /^Transcript of the call/ }).first().click();
+      await page.getByText('This is a simulated call').waitFor();
+      await page.getByRole('button', { name: 'Play recording' }).click();
+      const audio = page.locator('audio');
+      await audio.waitFor();
+      assert.match((await audio.getAttribute('src')) ?? '', new RegExp(`^${hubUrl}/recordings/`));
+      // The signed URL is the hub's own: the CSP (media-src 'self') lets it load, and it is a real WAV.
+      await page.waitForFunction(() => (document.querySelector('audio')?.readyState ?? 0) >= 1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the audit log, newest first, filtered by key', async () => {
+    const minted = await t.mintKey(account, { name: 'audited-key' });
+    assert.equal((await apiWith(minted.key)).status, 200);
+    const { page, context } = await newPage();
+    try {
+      await signIn(page, `/audit?account=${account}`);
+      await page.getByRole('row').nth(1).waitFor();
+      await page.getByRole('combobox', { name: /^Key/ }).selectOption({ label: `audited-key (…${minted.key.slice(-8)})` });
+      await page.getByRole('button', { name: 'Filter' }).click();
+      const rows = page.getByRole('row').filter({ hasText: 'GET /v1/agents' });
+      await rows.first().waitFor();
+      const bodyRows = await page.locator('tbody tr').allTextContents();
+      assert.ok(bodyRows.length >= 1);
+      assert.ok(bodyRows.every((text) => text.includes('audited-key')), bodyRows.join('\n'));
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 const SCREENS = [
   { name: 'api-keys', path: () => `/settings?account=${account}&tab=api-keys`, ready: (p: Page) => p.getByRole('heading', { name: 'API keys' }) },
   { name: 'widget-keys', path: () => `/settings?account=${account}&tab=widget-keys`, ready: (p: Page) => p.getByRole('heading', { name: 'Widget keys' }) },
   { name: 'limits', path: () => `/settings?account=${account}&tab=limits`, ready: (p: Page) => p.getByLabel('Concurrent calls') },
+  { name: 'branding', path: () => `/settings?account=${account}&tab=branding`, ready: (p: Page) => p.getByTestId('launcher-preview') },
+  { name: 'agents', path: () => `/agents?account=${account}`, ready: (p: Page) => p.getByRole('heading', { name: 'Agents' }) },
+  { name: 'conversations', path: () => `/conversations?account=${account}`, ready: (p: Page) => p.getByRole('heading', { name: 'Calls' }) },
+  { name: 'audit', path: () => `/audit?account=${account}`, ready: (p: Page) => p.getByRole('heading', { name: 'Audit' }) },
 ] as const;
 
 describe('every screen at 1280 px and 360 px', () => {
