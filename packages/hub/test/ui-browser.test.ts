@@ -362,6 +362,33 @@ describe('Agents, conversations and audit', () => {
   });
 });
 
+describe('keyboard', () => {
+  test('the settings tabs follow the arrow keys, and a dialog opens with Enter and closes with Escape', async () => {
+    const { page, context } = await newPage();
+    try {
+      await signIn(page);
+      await page.getByRole('tab', { name: 'API keys' }).focus();
+      await page.keyboard.press('ArrowRight');
+      const widgetTab = page.getByRole('tab', { name: 'Widget keys', selected: true });
+      await widgetTab.waitFor();
+      assert.equal(await widgetTab.evaluate((el) => el === document.activeElement), true);
+      await page.keyboard.press('End');
+      await page.getByRole('tab', { name: 'Branding', selected: true }).waitFor();
+      await page.keyboard.press('Home');
+      await page.getByRole('tab', { name: 'API keys', selected: true }).waitFor();
+      await page.getByRole('button', { name: 'Create API key' }).focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'Create API key' });
+      // The dialog takes the focus (its first field).
+      await page.waitForFunction(() => document.activeElement?.closest('dialog') !== null);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 const SCREENS = [
   { name: 'api-keys', path: () => `/settings?account=${account}&tab=api-keys`, ready: (p: Page) => p.getByRole('heading', { name: 'API keys' }) },
   { name: 'widget-keys', path: () => `/settings?account=${account}&tab=widget-keys`, ready: (p: Page) => p.getByRole('heading', { name: 'Widget keys' }) },
