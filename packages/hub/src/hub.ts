@@ -415,6 +415,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         agentPolicy: options.agentPolicy,
         now,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
+        oidc: config.oidc,
       },
       { logger: options.logger ?? false, trustedProxies: config.trustedProxies, requestTimeoutMs: config.requestTimeoutMs },
     );

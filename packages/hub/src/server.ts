@@ -100,6 +100,8 @@ export interface HubServices {
   now: () => number;
   /** Present outside production only (T9). */
   devLogin?: { issuer: DevIssuer; users: { username: string; password: string }[] };
+  /** T8's issuer, when configured: the Hub UI signs in there (authorization code + PKCE, §U). */
+  oidc?: { issuer: string; audience: string } | undefined;
 }
 
 /** SPEC §0: every `/api/v1/x` route is also `/v1/x` (api surface) and `/hub-api/api/v1/x` (legacy prefix). */
@@ -200,7 +202,12 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   // Issue 9: the embeddable widget itself, the script a customer's page loads.
   widgetScriptRoutes(app);
   // §U: the Hub UI, static files at / and its pages, calling the API on this same origin.
-  uiStaticRoutes(app);
+  uiStaticRoutes(app, {
+    signIn: {
+      devLogin: services.devLogin !== undefined,
+      ...(services.oidc ? { oidc: { issuer: services.oidc.issuer, clientId: services.oidc.audience } } : {}),
+    },
+  });
   // W5: visitor sign-in (guest, user-token exchange, refresh) and web sessions, public in the same way.
   widgetVisitorRoutes(app, services, API_PREFIXES);
 

@@ -77,7 +77,7 @@ async function signIn(page: Page, pathAndQuery = `/settings?account=${account}`)
   await page.goto(`${hubUrl}${pathAndQuery}`);
   await page.getByLabel('Username').fill('dev');
   await page.getByLabel('Password').fill('dev');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
@@ -405,7 +405,7 @@ describe('every screen at 1280 px and 360 px', () => {
       const { page, context } = await newPage(width);
       try {
         await page.goto(`${hubUrl}/settings?account=${account}`);
-        await page.getByRole('button', { name: 'Sign in' }).waitFor();
+        await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
         await page.screenshot({ path: path.join(ARTIFACTS, `login-${width}.png`), fullPage: true });
         assert.deepEqual(await axeSeriousViolations(page), [], 'login');
         await signIn(page);

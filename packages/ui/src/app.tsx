@@ -1,9 +1,10 @@
 // The signed-in shell: session (in memory only, §U: never localStorage), the account switcher (`?account=`), the
 // navigation and the page for the path. Reloading the page forgets the session: sign in again.
 import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, createClient } from './api/client.js';
-import { rolesOf, userAccounts } from './api/session.js';
+import { rolesOf, uiConfig, userAccounts } from './api/session.js';
+import { CALLBACK_PATH, completeOidcSignIn } from './oidc.js';
 import { AppContext } from './components/app-context.js';
 import { Empty } from './components/status.js';
 import { AgentsPage } from './pages/agents/agents-page.js';
@@ -32,11 +33,40 @@ export function App() {
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const { path, query } = useLocation();
 
+  const [callbackError, setCallbackError] = useState<unknown>(undefined);
+  const [completing, setCompleting] = useState(path === CALLBACK_PATH);
+
   async function signedIn(token: string) {
     const { sub, accounts } = await userAccounts(token);
     setNotice(undefined);
     setSession({ token, sub, accounts, roles: rolesOf(token) });
-    if (path === '/') navigate(hrefTo('/settings'), { replace: true });
+    if (location.pathname === '/') navigate(hrefTo('/settings'), { replace: true });
+  }
+
+  // Back from the OIDC issuer: exchange the code, then go where the sign-in started (without the code).
+  useEffect(() => {
+    if (path !== CALLBACK_PATH) return;
+    uiConfig()
+      .then(async (config) => {
+        if (!config.oidc) throw new Error('this hub has no OIDC issuer');
+        const { token, returnTo } = await completeOidcSignIn(config.oidc);
+        navigate(returnTo.startsWith('/') && !returnTo.startsWith(CALLBACK_PATH) ? returnTo : '/settings', { replace: true });
+        await signedIn(token);
+      })
+      .catch((err: unknown) => {
+        navigate('/', { replace: true });
+        setCallbackError(err);
+      })
+      .finally(() => setCompleting(false));
+    // Once, on arrival.
+  }, []);
+
+  if (completing) {
+    return (
+      <main id="main" class="login">
+        <h1>Signing in…</h1>
+      </main>
+    );
   }
 
   function signOut(reason?: string) {
@@ -44,7 +74,7 @@ export function App() {
     setNotice(reason);
   }
 
-  if (!session) return <LoginPage onSignedIn={signedIn} notice={notice} />;
+  if (!session) return <LoginPage onSignedIn={signedIn} notice={notice} error={callbackError} />;
 
   const requested = query.get('account');
   const account = requested ?? session.accounts[0];

@@ -5,9 +5,16 @@
 // service_unavailable, saying how to build it.
 //
 // index.html is answered at `/` and at every page of the app (SPA fallback: /settings, /agents, /conversations,
-// /audit), assets at /assets/<file>. Every answer carries a CSP that allows only the hub itself (no inline
-// script or style, no other origin, no framing), nosniff and no referrer; `no-cache` with a strong ETag, because
-// the file names are fixed: a deploy is seen at the next load and an unchanged file costs a 304.
+// /audit, and /auth/callback where the OIDC issuer sends the browser back), assets at /assets/<file>, and how
+// to sign in at /ui/config.json: dev login (T9) when it exists, and the OIDC issuer (T8) when one is configured.
+// The UI is a public OIDC client (authorization code + PKCE) whose client id is KATAVEN_OIDC_AUDIENCE, so the
+// tokens it obtains are for the hub's audience.
+//
+// Every answer carries a CSP that allows only the hub itself (no inline script or style, no other origin, no
+// framing); the one exception is connect-src, which also allows the OIDC issuer's origin, where the browser
+// fetches the discovery document and exchanges its code for a token. nosniff, no referrer; `no-cache` with a
+// strong ETag, because the file names are fixed: a deploy is seen at the next load and an unchanged file costs a
+// 304.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,21 +23,33 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError } from '../errors.js';
 
 /** The app's pages: each answers index.html, and the app's router shows the page. */
-export const UI_PAGES = ['/', '/settings', '/settings/*', '/agents', '/conversations', '/audit'] as const;
+export const UI_PAGES = ['/', '/settings', '/settings/*', '/agents', '/conversations', '/audit', '/auth/callback'] as const;
 
-export const UI_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "media-src 'self'",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const UI_CONFIG_PATH = '/ui/config.json';
+
+/** How the UI may sign in. */
+export interface UiSignIn {
+  devLogin: boolean;
+  oidc?: { issuer: string; clientId: string };
+}
+
+/** The UI's CSP: the hub itself only, and the OIDC issuer's origin for the browser's calls to it. */
+export function uiContentSecurityPolicy(oidcIssuer?: string): string {
+  const connect = oidcIssuer === undefined ? "'self'" : `'self' ${new URL(oidcIssuer).origin}`;
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    `connect-src ${connect}`,
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -92,9 +111,9 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
-function sendFile(request: FastifyRequest, reply: FastifyReply, file: UiFile): FastifyReply {
+function sendFile(request: FastifyRequest, reply: FastifyReply, file: UiFile, csp: string): FastifyReply {
   reply
-    .header('content-security-policy', UI_CONTENT_SECURITY_POLICY)
+    .header('content-security-policy', csp)
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')
     .header('referrer-policy', 'no-referrer')
@@ -104,8 +123,17 @@ function sendFile(request: FastifyRequest, reply: FastifyReply, file: UiFile): F
   return reply.type(file.type).send(file.body);
 }
 
-export function uiStaticRoutes(app: FastifyInstance, options: { directory?: string | undefined } = {}): void {
+export function uiStaticRoutes(
+  app: FastifyInstance,
+  options: { directory?: string | undefined; signIn?: UiSignIn } = {},
+): void {
   const directory = 'directory' in options ? options.directory : builtUiDirectory();
+  const signIn = options.signIn ?? { devLogin: false };
+  const csp = uiContentSecurityPolicy(signIn.oidc?.issuer);
+  const config = JSON.stringify({
+    dev_login: signIn.devLogin,
+    oidc: signIn.oidc ? { issuer: signIn.oidc.issuer, client_id: signIn.oidc.clientId } : null,
+  });
   const ui = loadUi(directory);
   if (!ui.ok) app.log.warn(`${ui.reason}; the UI's pages answer 503 until \`npm run build\` is run`);
 
@@ -115,13 +143,16 @@ export function uiStaticRoutes(app: FastifyInstance, options: { directory?: stri
   for (const page of UI_PAGES) {
     app.get(page, async (request, reply) => {
       if (!ui.ok) throw unavailable();
-      return sendFile(request, reply, ui.index);
+      return sendFile(request, reply, ui.index, csp);
     });
   }
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     if (!ui.ok) throw unavailable();
     const file = ui.assets.get(request.params.file);
     if (file === undefined) throw new HubError('not_found');
-    return sendFile(request, reply, file);
+    return sendFile(request, reply, file, csp);
   });
+  app.get(UI_CONFIG_PATH, async (_request, reply) =>
+    reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(config),
+  );
 }

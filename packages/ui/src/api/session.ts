@@ -36,3 +36,13 @@ export function rolesOf(token: string): string[] {
   }
   return [];
 }
+
+/** How this hub lets the UI sign in (served by the hub next to the UI, http/ui-static.ts). */
+export interface UiConfig {
+  dev_login: boolean;
+  oidc: { issuer: string; client_id: string } | null;
+}
+
+export function uiConfig(): Promise<UiConfig> {
+  return send<UiConfig>('/ui/config.json', { headers: { accept: 'application/json' } });
+}
