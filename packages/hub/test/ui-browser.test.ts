@@ -1,6 +1,6 @@
 // §U, issue 13: the Hub UI in a real browser. Debian's headless chromium driven by playwright-core, one browser
 // for the file, against a real hub listening on a loopback port that serves the built UI (packages/ui, rebuilt
-// here first so the test sees the current sources) and its API on the same origin:
+// first when its sources changed, support/ui-build.ts) and its API on the same origin:
 //   - the static serving itself: content types, the self-only CSP, the SPA fallback, unknown assets;
 //   - sign in (T9 dev login); create an API key and see it exactly once (gone after a reload); use it with fetch;
 //     revoke it in the UI and see the API refuse it (key_revoked);
@@ -10,7 +10,6 @@
 //     axe-core with no serious or critical violation.
 // Chromium missing is a failure, never a skip: scripts/test.sh installs it.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,11 +17,11 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { insertAgent, listen, placeSimulatedCall, PROCESSOR_SECRET, waitForCall } from './support/calls.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
+import { ensureUiBuilt } from './support/ui-build.js';
 import { startTestIssuer, type TestIssuer } from './support/test-issuer.js';
 
 const REDIS_URL = process.env.KATAVEN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHROMIUM = process.env.KATAVEN_CHROMIUM ?? '/usr/bin/chromium';
-const REPO = path.resolve(import.meta.dirname, '../../..');
 const ARTIFACTS = path.resolve(import.meta.dirname, '../test-artifacts/ui');
 const SHOWS_WITHIN_MS = 15_000;
 
@@ -38,8 +37,8 @@ before(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set KATAVEN_CHROMIUM)`);
   }
-  // The hub reads the built files once, at start: build the current sources first (esbuild, well under a second).
-  execFileSync('npm', ['run', 'build', '-w', '@kataven/ui'], { cwd: REPO, stdio: 'ignore' });
+  // The hub reads the built files once, at start: they must be those of the current sources.
+  ensureUiBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
   issuer = await startTestIssuer();
   [browser, t] = await Promise.all([
@@ -356,6 +355,37 @@ describe('Agents, conversations and audit', () => {
       const bodyRows = await page.locator('tbody tr').allTextContents();
       assert.ok(bodyRows.length >= 1);
       assert.ok(bodyRows.every((text) => text.includes('audited-key')), bodyRows.join('\n'));
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('account switcher', () => {
+  test('?account= selects the account, the switcher changes it, and requests name it in X-Account-ID', async () => {
+    const other = await t.createAccount();
+    await t.hub.catalog.update(other, { rateLimits: { per_minute: 1_000_000, per_hour: 1_000_000, per_day: 1_000_000, concurrent: 1000 } });
+    const { page, context } = await newPage();
+    const accountHeaders: string[] = [];
+    page.on('request', (request) => {
+      const header = request.headers()['x-account-id'];
+      if (header !== undefined) accountHeaders.push(header);
+    });
+    try {
+      await signIn(page, `/settings?account=${other}`);
+      const switcher = page.getByRole('combobox', { name: /^Account/ });
+      assert.equal(await switcher.inputValue(), other);
+      await page.getByText('No API keys yet.').waitFor();
+      assert.ok(accountHeaders.length > 0 && accountHeaders.every((h) => h === other), accountHeaders.join());
+
+      accountHeaders.length = 0;
+      await switcher.selectOption(account);
+      await page.getByRole('row', { name: /ci-deploy/ }).waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('account'), account);
+      assert.ok(accountHeaders.length > 0 && accountHeaders.every((h) => h === account), accountHeaders.join());
+
+      await visit(page, '/settings?account=not-a-member-here');
+      await page.getByRole('alert').filter({ hasText: 'account_mismatch' }).waitFor();
     } finally {
       await context.close();
     }

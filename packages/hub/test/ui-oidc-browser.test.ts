@@ -5,7 +5,7 @@
 // in memory only (nothing in localStorage or sessionStorage afterwards), and "Sign out" forgetting it.
 // One browser for the file; Chromium missing is a failure, never a skip.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -14,11 +14,11 @@ import { after, before, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import type { OidcProviderProcessConfig } from './support/oidc-provider-process.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
+import { ensureUiBuilt } from './support/ui-build.js';
 
 const REDIS_URL = process.env.KATAVEN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHROMIUM = process.env.KATAVEN_CHROMIUM ?? '/usr/bin/chromium';
 const HUB_DIR = path.resolve(import.meta.dirname, '..');
-const REPO = path.resolve(HUB_DIR, '../..');
 const CLIENT_ID = 'kataven-hub-ui';
 const RESOURCE = 'urn:kataven:hub';
 
@@ -65,7 +65,7 @@ function startProvider(config: OidcProviderProcessConfig): Promise<string> {
 
 before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set KATAVEN_CHROMIUM)`);
-  execFileSync('npm', ['run', 'build', '-w', '@kataven/ui'], { cwd: REPO, stdio: 'ignore' });
+  ensureUiBuilt();
   account = `ui-oidc-${randomBytes(4).toString('hex')}`;
   const port = await freePort();
   hubUrl = `http://127.0.0.1:${port}`;
