@@ -419,15 +419,36 @@ describe('keyboard', () => {
   });
 });
 
-const SCREENS = [
-  { name: 'api-keys', path: () => `/settings?account=${account}&tab=api-keys`, ready: (p: Page) => p.getByRole('heading', { name: 'API keys' }) },
-  { name: 'widget-keys', path: () => `/settings?account=${account}&tab=widget-keys`, ready: (p: Page) => p.getByRole('heading', { name: 'Widget keys' }) },
-  { name: 'limits', path: () => `/settings?account=${account}&tab=limits`, ready: (p: Page) => p.getByLabel('Concurrent calls') },
-  { name: 'branding', path: () => `/settings?account=${account}&tab=branding`, ready: (p: Page) => p.getByTestId('launcher-preview') },
-  { name: 'agents', path: () => `/agents?account=${account}`, ready: (p: Page) => p.getByRole('heading', { name: 'Agents' }) },
-  { name: 'conversations', path: () => `/conversations?account=${account}`, ready: (p: Page) => p.getByRole('heading', { name: 'Calls' }) },
-  { name: 'audit', path: () => `/audit?account=${account}`, ready: (p: Page) => p.getByRole('heading', { name: 'Audit' }) },
-] as const;
+interface Screen {
+  name: string;
+  path: () => string;
+  /** What shows once the screen is there. */
+  ready: (page: Page) => ReturnType<Page['getByRole']>;
+  /** An action that opens what is screenshot (a dialog, a transcript). */
+  open?: (page: Page) => Promise<void>;
+}
+
+const SCREENS: Screen[] = [
+  { name: 'api-keys', path: () => `/settings?account=${account}&tab=api-keys`, ready: (p) => p.getByRole('heading', { name: 'API keys' }) },
+  {
+    name: 'create-api-key-dialog',
+    path: () => `/settings?account=${account}&tab=api-keys`,
+    open: (p) => p.getByRole('button', { name: 'Create API key' }).click(),
+    ready: (p) => p.getByRole('dialog', { name: 'Create API key' }),
+  },
+  { name: 'widget-keys', path: () => `/settings?account=${account}&tab=widget-keys`, ready: (p) => p.getByRole('heading', { name: 'Widget keys' }) },
+  { name: 'limits', path: () => `/settings?account=${account}&tab=limits`, ready: (p) => p.getByLabel('Concurrent calls') },
+  { name: 'branding', path: () => `/settings?account=${account}&tab=branding`, ready: (p) => p.getByTestId('launcher-preview') },
+  { name: 'agents', path: () => `/agents?account=${account}`, ready: (p) => p.getByRole('heading', { name: 'Agents' }) },
+  { name: 'conversations', path: () => `/conversations?account=${account}`, ready: (p) => p.getByRole('heading', { name: 'Calls' }) },
+  {
+    name: 'conversation-transcript',
+    path: () => `/conversations?account=${account}`,
+    open: (p) => p.getByRole('button', { name: /^Transcript of the call/ }).first().click(),
+    ready: (p) => p.getByRole('heading', { name: 'Transcript' }),
+  },
+  { name: 'audit', path: () => `/audit?account=${account}`, ready: (p) => p.getByRole('heading', { name: 'Audit' }) },
+];
 
 describe('every screen at 1280 px and 360 px', () => {
   for (const width of [1280, 360]) {
@@ -441,10 +462,16 @@ describe('every screen at 1280 px and 360 px', () => {
         await signIn(page);
         for (const screen of SCREENS) {
           await visit(page, screen.path());
+          if (screen.open) {
+            await page.getByRole('status').filter({ hasText: /^Loading/ }).waitFor({ state: 'detached' });
+            await screen.open(page);
+          }
           await screen.ready(page).first().waitFor();
           await page.getByRole('status').filter({ hasText: /^Loading/ }).waitFor({ state: 'detached' });
           await page.screenshot({ path: path.join(ARTIFACTS, `${screen.name}-${width}.png`), fullPage: true });
           assert.deepEqual(await axeSeriousViolations(page), [], screen.name);
+          // Leave no dialog open for the next screen.
+          if ((await page.locator('dialog[open]').count()) > 0) await page.keyboard.press('Escape');
         }
       } finally {
         await context.close();

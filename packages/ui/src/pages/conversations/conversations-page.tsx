@@ -1,7 +1,7 @@
 // /conversations (C3, C4): calls newest first (paged), and for a call or a web session its transcript and the
 // recording, played from its signed URL (served by this hub, so the CSP's media-src 'self' allows it). Web
 // sessions have no list in the API yet: one is opened by its id.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getRecording, getSession, listCalls, type Call, type Page } from '../../api/calls.js';
 import { useApp } from '../../components/app-context.js';
 import { Empty, ErrorMessage, Loading, Show } from '../../components/status.js';
@@ -112,6 +112,9 @@ export function ConversationsPage() {
 function SessionDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const { api } = useApp();
   const [loaded] = useLoad(() => getSession(api, id), [api, id]);
+  // Opening a session moves the focus to it, so a keyboard or screen reader user lands on what they opened.
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => section.current?.focus(), [id]);
   const [recording, setRecording] = useState<{ state: 'idle' | 'loading' } | { state: 'ready'; url: string } | { state: 'error'; error: unknown }>({ state: 'idle' });
 
   async function play() {
@@ -125,7 +128,7 @@ function SessionDetail({ id, onClose }: { id: string; onClose: () => void }) {
   }
 
   return (
-    <section class="card stack" aria-labelledby="session-title">
+    <section class="card stack" aria-labelledby="session-title" tabIndex={-1} ref={section}>
       <div class="bar">
         <h2 id="session-title">Session {id}</h2>
         <button type="button" onClick={onClose}>
