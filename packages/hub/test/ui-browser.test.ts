@@ -149,7 +149,11 @@ describe('API keys', () => {
       await shown.getByRole('button', { name: 'Copy' }).waitFor();
       assert.match(await shown.textContent() ?? '', /shown only this once/);
 
-      // Closing asks first: the key cannot be shown again.
+      // Closing asks first, with Escape as with "Done": the key cannot be shown again.
+      await page.keyboard.press('Escape');
+      await shown.getByRole('alert').filter({ hasText: 'never be shown again' }).waitFor();
+      await shown.getByRole('button', { name: 'Back to the key' }).click();
+      assert.equal(await shown.getByRole('textbox', { name: /API key/ }).inputValue(), key);
       await shown.getByRole('button', { name: 'Done' }).click();
       await shown.getByRole('alert').filter({ hasText: 'never be shown again' }).waitFor();
       await shown.getByRole('button', { name: 'Close', exact: true }).click();
@@ -159,6 +163,8 @@ describe('API keys', () => {
       assert.equal((await page.content()).includes(key), false, 'the key is gone from the page once the dialog closes');
 
       assert.deepEqual(await apiWith(key), { status: 200 });
+      // The session token lives in memory: nothing in the browser's storage.
+      assert.deepEqual(await page.evaluate(() => [localStorage.length, sessionStorage.length]), [0, 0]);
 
       // After a reload (and signing in again) the key is listed by its last 8 characters only.
       await page.reload();
@@ -348,6 +354,24 @@ describe('Agents, conversations and audit', () => {
     try {
       await signIn(page, `/audit?account=${account}`);
       await page.getByRole('row').nth(1).waitFor();
+      // The earlier tests of this file made well over a page (25) of requests: newest first, then older ones.
+      // Rows carry their instant (<time datetime>) and id: newest first by time, then id (AU3).
+      const shown = () =>
+        page.locator('tbody tr').evaluateAll((rows) =>
+          rows.map((row) => ({ id: row.getAttribute('data-entry-id') ?? '', at: Date.parse(row.querySelector('time')?.dateTime ?? '') })),
+        );
+      const firstPage = await shown();
+      assert.equal(firstPage.length, 25);
+      assert.ok(firstPage.every((row, i) => i === 0 || row.at <= firstPage[i - 1]!.at), 'newest first');
+      await page.getByRole('button', { name: 'Older entries' }).click();
+      await page.getByRole('button', { name: 'Newer entries' }).waitFor();
+      const secondPage = await shown();
+      const firstIds = new Set(firstPage.map((row) => row.id));
+      assert.ok(secondPage.length >= 1 && secondPage.every((row) => !firstIds.has(row.id)), 'another page');
+      assert.ok(Math.max(...secondPage.map((r) => r.at)) <= Math.min(...firstPage.map((r) => r.at)), 'the next page is older');
+      await page.getByRole('button', { name: 'Newer entries' }).click();
+      await page.getByRole('button', { name: 'Older entries' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Newer entries' }).count(), 0);
       await page.getByRole('combobox', { name: /^Key/ }).selectOption({ label: `audited-key (…${minted.key.slice(-8)})` });
       await page.getByRole('button', { name: 'Filter' }).click();
       const rows = page.getByRole('row').filter({ hasText: 'GET /v1/agents' });

@@ -95,8 +95,10 @@ export function AuditPage() {
                   </thead>
                   <tbody>
                     {page.data.map((entry) => (
-                      <tr key={entry.id}>
-                        <th scope="row">{formatDate(entry.at)}</th>
+                      <tr key={entry.id} data-entry-id={entry.id}>
+                        <th scope="row">
+                          <time dateTime={entry.at}>{formatDate(entry.at)}</time>
+                        </th>
                         <td data-label="Actor">{entry.actor}</td>
                         <td data-label="Who">{entry.key_name ?? entry.sub ?? '—'}</td>
                         <td data-label="Request">
