@@ -104,7 +104,7 @@ async function axeSeriousViolations(page: Page): Promise<string[]> {
 
 describe('serving the UI', () => {
   test('index.html at / and at every page, assets with their types, a self-only CSP, unknown assets 404', async () => {
-    for (const url of ['/', '/settings', '/settings/api-keys', '/agents', '/conversations', '/audit']) {
+    for (const url of ['/', '/settings', '/agents', '/conversations', '/audit', '/auth/callback']) {
       const response = await t.request({ url });
       assert.equal(response.statusCode, 200, url);
       assert.equal(response.headers['content-type'], 'text/html; charset=utf-8', url);
@@ -123,7 +123,7 @@ describe('serving the UI', () => {
     assert.equal(css.headers['content-type'], 'text/css; charset=utf-8');
     const again = await t.request({ url: '/assets/app.js', headers: { 'if-none-match': String(js.headers.etag) } });
     assert.equal(again.statusCode, 304);
-    for (const url of ['/assets/nope.js', '/assets/..%2Findex.html', '/nowhere']) {
+    for (const url of ['/assets/nope.js', '/assets/..%2Findex.html', '/nowhere', '/settings/elsewhere']) {
       const missing = await t.request({ url, json: true });
       assert.equal(missing.statusCode, 404, url);
       assert.equal(missing.json<{ error: { code: string } }>().error.code, 'not_found');

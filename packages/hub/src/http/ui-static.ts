@@ -23,7 +23,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HubError } from '../errors.js';
 
 /** The app's pages: each answers index.html, and the app's router shows the page. */
-export const UI_PAGES = ['/', '/settings', '/settings/*', '/agents', '/conversations', '/audit', '/auth/callback'] as const;
+export const UI_PAGES = ['/', '/settings', '/agents', '/conversations', '/audit', '/auth/callback'] as const;
 
 export const UI_CONFIG_PATH = '/ui/config.json';
 
