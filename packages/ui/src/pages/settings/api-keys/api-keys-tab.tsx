@@ -80,7 +80,8 @@ export function ApiKeysTab() {
                         <td data-label="Status">
                           <span class={`badge ${status.toLowerCase()}`}>{status}</span>
                         </td>
-                        <td class="row-actions">
+                        <td>
+<div class="row-actions">
                           {status === 'Active' ? (
                             <button type="button" class="danger" aria-label={`Revoke ${key.name}`} onClick={() => setPending({ kind: 'revoke', key })}>
                               Revoke
@@ -89,7 +90,8 @@ export function ApiKeysTab() {
                           <button type="button" aria-label={`Delete ${key.name}`} onClick={() => setPending({ kind: 'delete', key })}>
                             Delete
                           </button>
-                        </td>
+                        </div>
+</td>
                       </tr>
                     );
                   })}

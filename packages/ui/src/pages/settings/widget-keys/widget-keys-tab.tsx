@@ -98,7 +98,8 @@ export function WidgetKeysTab() {
                           <td data-label="Status">
                             <span class={`badge ${status.toLowerCase()}`}>{status}</span>
                           </td>
-                          <td class="row-actions">
+                          <td>
+<div class="row-actions">
                             {status === 'Active' ? (
                               <>
                                 <button type="button" aria-label={`Edit ${key.name}`} onClick={() => setDialog({ editing: key })}>
@@ -112,7 +113,8 @@ export function WidgetKeysTab() {
                             <button type="button" aria-label={`Delete ${key.name}`} onClick={() => setPending({ kind: 'delete', key })}>
                               Delete
                             </button>
-                          </td>
+                          </div>
+</td>
                         </tr>
                       );
                     })}
