@@ -14,7 +14,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
+import Fastify from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { installErrorReplies } from '../src/http/error-replies.js';
+import { uiStaticRoutes } from '../src/http/ui-static.js';
 import { insertAgent, listen, placeSimulatedCall, PROCESSOR_SECRET, waitForCall } from './support/calls.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { ensureUiBuilt } from './support/ui-build.js';
@@ -127,6 +130,24 @@ describe('serving the UI', () => {
       const missing = await t.request({ url, json: true });
       assert.equal(missing.statusCode, 404, url);
       assert.equal(missing.json<{ error: { code: string } }>().error.code, 'not_found');
+    }
+  });
+
+  test('a hub whose UI is not built starts, and answers its pages 503 service_unavailable saying how to build it', async () => {
+    const app = Fastify();
+    installErrorReplies(app);
+    uiStaticRoutes(app, { directory: undefined, signIn: { devLogin: true } });
+    try {
+      for (const url of ['/', '/settings', '/assets/app.js']) {
+        const response = await app.inject({ url, headers: { accept: 'application/json' } });
+        assert.equal(response.statusCode, 503, url);
+        const { error } = response.json<{ error: { code: string; message: string } }>();
+        assert.equal(error.code, 'service_unavailable');
+        assert.match(error.message, /npm run build/);
+      }
+      assert.deepEqual((await app.inject({ url: '/ui/config.json' })).json(), { dev_login: true, oidc: null });
+    } finally {
+      await app.close();
     }
   });
 });
