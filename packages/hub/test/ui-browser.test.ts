@@ -293,13 +293,17 @@ describe('Widget keys', () => {
       assert.match((await alert.textContent()) ?? '', /"ftp:\/\/shop\.example\.com" is not a valid allowlist entry/);
 
       await dialog.getByLabel('Allowed origins').fill('https://shop.example.com\n*.example.org');
+      // The agent pin (W1): the key then always talks to this agent.
+      await dialog.getByRole('combobox', { name: /^Agent/ }).selectOption({ label: 'Test agent (active)' });
       await dialog.getByRole('button', { name: 'Create' }).click();
       const shown = page.getByRole('dialog', { name: 'Widget key created' });
       const key = await shown.getByRole('textbox', { name: /Widget key/ }).inputValue();
       assert.match(key, new RegExp(`^pk_live_${account}_`));
       assert.match((await shown.locator('pre').textContent()) ?? '', new RegExp(`/widget/v1\\.js" data-client-key="${key}"`));
+      assert.match((await shown.locator('pre').textContent()) ?? '', / data-agent-id="agent_[0-9A-Z]{26}"/);
       await shown.getByRole('button', { name: 'Done' }).click();
       const row = page.getByRole('row', { name: /shop/ });
+      await row.getByText('Test agent').waitFor();
       await row.getByText('*.example.org').waitFor();
       await row.getByText('Active').waitFor();
     } finally {
