@@ -425,6 +425,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         idempotency,
         now,
         ...(core.devIssuer ? { devLogin: { issuer: core.devIssuer, users: config.devUsers } } : {}),
+        oidc: config.oidc,
       },
       { logger: options.logger ?? false, trustedProxies: config.trustedProxies, requestTimeoutMs: config.requestTimeoutMs },
     );

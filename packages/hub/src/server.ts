@@ -36,6 +36,7 @@ import { publicAccountRoutes } from './http/public-accounts.js';
 import { enforceRateLimits } from './http/rate-limits.js';
 import { telephonyNumberRoutes } from './http/telephony-numbers.js';
 import { telephonyProviderRoutes } from './http/telephony-providers.js';
+import { uiStaticRoutes } from './http/ui-static.js';
 import { widgetConfigRoutes } from './http/widget-config.js';
 import { widgetKeyRoutes } from './http/widget-keys.js';
 import { widgetScriptRoutes } from './http/widget-script.js';
@@ -106,6 +107,8 @@ export interface HubServices {
   idempotency: IdempotencyStore;
   /** Present outside production only (T9). */
   devLogin?: { issuer: DevIssuer; users: { username: string; password: string }[] };
+  /** T8's issuer, when configured: the Hub UI signs in there (authorization code + PKCE, §U). */
+  oidc?: { issuer: string; audience: string } | undefined;
 }
 
 /** SPEC §0: every `/api/v1/x` route is also `/v1/x` (api surface) and `/hub-api/api/v1/x` (legacy prefix). */
@@ -220,6 +223,13 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   widgetConfigRoutes(app, services, API_PREFIXES);
   // Issue 9: the embeddable widget itself, the script a customer's page loads.
   widgetScriptRoutes(app);
+  // §U: the Hub UI, static files at / and its pages, calling the API on this same origin.
+  uiStaticRoutes(app, {
+    signIn: {
+      devLogin: services.devLogin !== undefined,
+      ...(services.oidc ? { oidc: { issuer: services.oidc.issuer, clientId: services.oidc.audience } } : {}),
+    },
+  });
   // W5: visitor sign-in (guest, user-token exchange, refresh) and web sessions, public in the same way.
   widgetVisitorRoutes(app, services, API_PREFIXES);
 

@@ -15,6 +15,7 @@ import { newAgentId } from '../src/agents/agent-id.js';
 import { RedisRevocationBus } from '../src/auth/revocation-bus.js';
 import { insertCall } from '../src/calls/call-store.js';
 import { toneWav } from '../src/calls/wav.js';
+import { UI_CONFIG_PATH, UI_PAGES } from '../src/http/ui-static.js';
 import { mintWidgetKey } from '../src/widget/mint-widget-key.js';
 import { BRANDING_DEFAULTS } from '../src/widget/widget-settings-store.js';
 import {
@@ -433,6 +434,9 @@ const PUBLIC_ROUTES = new Set([
   ...PREFIXES.flatMap((p) => ['GET', 'HEAD', 'OPTIONS'].map((m) => `${m} ${p}/widget/config`)),
   // Issue 9: the embeddable widget's script, public like a static file (widget-script.test.ts).
   'GET /widget/v1.js', 'HEAD /widget/v1.js',
+  // §U: the Hub UI's static files, its pages (SPA fallback) and how it signs in; its API calls are what the
+  // bearer guards (ui-static.ts, ui-browser.test.ts).
+  ...[...UI_PAGES, '/assets/:file', UI_CONFIG_PATH].flatMap((p) => [`GET ${p}`, `HEAD ${p}`]),
   // W5: visitor sign-in and web sessions, guarded by the client key's allowlist and the visitor's own token
   // (widget-visitors.test.ts).
   ...PREFIXES.flatMap((p) => [

@@ -32,6 +32,7 @@ import { request as httpRequest, validateHeaderValue } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InjectOptions } from 'fastify';
 import { newAgentId } from '../src/agents/agent-id.js';
+import { UI_CONFIG_PATH, UI_PAGES } from '../src/http/ui-static.js';
 import { logCapture } from './support/log-capture.js';
 import { servedRoutes } from './support/served-routes.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
@@ -207,6 +208,10 @@ function isAnonymous(path: string): boolean {
     path === '/openapi.json' ||
     path === '/docs' ||
     path.startsWith('/docs/') ||
+    // §U: the Hub UI's static files and pages, public by nature (its API calls are what the bearer guards).
+    (UI_PAGES as readonly string[]).includes(path) ||
+    path === UI_CONFIG_PATH ||
+    path.startsWith('/assets/') ||
     path.startsWith('/.well-known/') ||
     path.startsWith('/api/accounts/validate/')
   );
