@@ -2,6 +2,7 @@
 // route the hub serves and no route it does not, and real answers (successes and §E error bodies) match it;
 // GET /docs renders it from same-origin assets only.
 import assert from 'node:assert/strict';
+import { UI_PAGES } from '../src/http/ui-static.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -76,7 +77,11 @@ describe('the document', () => {
 
   test('documents every route served, and only those', () => {
     // HEAD is Fastify's automatic twin of each GET, answered by the GET's handler.
-    const served = new Set(servedRoutes(t.hub.app).filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`));
+    // The UI's pages are the app's one index.html, not API operations (ui-static.ts): left out, and only they.
+    const routes = servedRoutes(t.hub.app).filter((r) => r.method !== 'HEAD');
+    const pages = routes.filter((r) => (UI_PAGES as readonly string[]).includes(r.path));
+    assert.deepEqual(pages.map((r) => `${r.method} ${r.path}`).sort(), UI_PAGES.map((p) => `GET ${p}`).sort());
+    const served = new Set(routes.filter((r) => !pages.includes(r)).map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`));
     const documented = new Set(validator.documentedRoutes().map((r) => `${r.method} ${r.template}`));
     assert.ok(served.size > 100, `only ${served.size} routes served?`);
     assert.deepEqual([...served].filter((r) => !documented.has(r)).sort(), [], 'served but not documented');

@@ -183,6 +183,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   login: "The login page's public endpoints and the dev login (T9).",
   internal: 'Between the hub and its call processor (C3a).',
   meta: 'Health, keys and this document.',
+  ui: 'The Hub UI (U): its pages and static files, public; the API calls it makes carry the signed-in user\'s token.',
 };
 
 /** The server a route is served under, and its path relative to it (`/v1/agents/:id` → `/v1`, `/agents/{id}`). */

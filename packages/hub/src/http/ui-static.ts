@@ -20,7 +20,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { HubError } from '../errors.js';
+import { operation, type Operation } from './operations.js';
 
 /** The app's pages: each answers index.html, and the app's router shows the page. */
 export const UI_PAGES = ['/', '/settings', '/agents', '/conversations', '/audit', '/auth/callback'] as const;
@@ -123,6 +125,27 @@ function sendFile(request: FastifyRequest, reply: FastifyReply, file: UiFile, cs
   return reply.type(file.type).send(file.body);
 }
 
+const assetOperation: Operation = {
+  id: 'getUiAsset',
+  summary: "A static file of the Hub UI (its script and style sheet), by its fixed name",
+  tag: 'ui',
+  access: 'public',
+  params: { file: 'the file name' },
+  responses: { 200: { contentType: 'application/octet-stream', description: 'The file (text/javascript, text/css, …)' }, 304: null },
+  errors: ['not_found', 'service_unavailable'],
+};
+const configOperation: Operation = {
+  id: 'getUiConfig',
+  summary: 'How the Hub UI may sign in: dev login (development) and the OIDC issuer, when configured',
+  tag: 'ui',
+  access: 'public',
+  responses: {
+    200: z
+      .object({ dev_login: z.boolean(), oidc: z.object({ issuer: z.string(), client_id: z.string() }).nullable() })
+      .meta({ id: 'UiConfig' }),
+  },
+};
+
 export function uiStaticRoutes(
   app: FastifyInstance,
   options: { directory?: string | undefined; signIn?: UiSignIn } = {},
@@ -141,18 +164,20 @@ export function uiStaticRoutes(
 
   // exposeHeadRoutes (Fastify's default) answers HEAD with these headers and no body.
   for (const page of UI_PAGES) {
+    // Not in the OpenAPI document: the app's pages are one HTML file, not API operations (and `/agents` would
+    // collide there with the API's own `/agents` under /v1). Their files and config are documented.
     app.get(page, async (request, reply) => {
       if (!ui.ok) throw unavailable();
       return sendFile(request, reply, ui.index, csp);
     });
   }
-  app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/assets/:file', operation(assetOperation), async (request, reply) => {
     if (!ui.ok) throw unavailable();
     const file = ui.assets.get(request.params.file);
     if (file === undefined) throw new HubError('not_found');
     return sendFile(request, reply, file, csp);
   });
-  app.get(UI_CONFIG_PATH, async (_request, reply) =>
+  app.get(UI_CONFIG_PATH, operation(configOperation), async (_request, reply) =>
     reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(config),
   );
 }
