@@ -257,8 +257,9 @@ export class LocalAllowance {
       if ((state.permits > 0 || state.unreported > 0) && now < state.resetAt) work.push(this.settle(state, true).then(() => undefined));
     }
     for (const pool of this.pools.values()) if (pool.free.length > 0) work.push(this.giveBack(pool, pool.free.splice(0)));
-    await Promise.all(work);
-    await Promise.all([...this.releasing.values()].map((r) => r.done));
+    work.push(...[...this.releasing.values()].map((r) => r.done));
+    // Best effort: what is not given back expires with its lease or its window.
+    await Promise.allSettled(work);
   }
 
   private stateFor(plan: LimitPlan): PlanState {
