@@ -151,8 +151,12 @@ class PlanState {
   permits = 0;
   /** Permits spent from the reservation since the last report. */
   unreported = 0;
-  /** The report due at the end of this turn; the requests that spent wait for it. */
+  /** The report of spends not yet sent; the requests that spent wait for it. */
   report: Deferred | undefined;
+  /** One report in flight at a time: spends made meanwhile go together in the next (issue 10: under load, one
+   * round trip carries many requests' spends; unloaded, each goes at once). */
+  reporting = false;
+  reportScheduled = false;
   /** Reports in flight: a failed one puts its spends back, so the state is kept meanwhile. */
   settling = 0;
   readonly reservation = newLeaseId();
@@ -253,8 +257,9 @@ export class LocalAllowance {
       if ((state.permits > 0 || state.unreported > 0) && now < state.resetAt) work.push(this.settle(state, true).then(() => undefined));
     }
     for (const pool of this.pools.values()) if (pool.free.length > 0) work.push(this.giveBack(pool, pool.free.splice(0)));
-    await Promise.all(work);
-    await Promise.all([...this.releasing.values()].map((r) => r.done));
+    work.push(...[...this.releasing.values()].map((r) => r.done));
+    // Best effort: what is not given back expires with its lease or its window.
+    await Promise.allSettled(work);
   }
 
   private stateFor(plan: LimitPlan): PlanState {
@@ -422,16 +427,32 @@ export class LocalAllowance {
     if (state.waiters.length > 0) this.schedule(state);
   }
 
-  /** The report of this turn's spends, sent once the turn ends (or by a grant sent first, which carries them). */
+  /**
+   * The report that will carry a spend made now: sent at the end of this turn, or when the report in flight is
+   * answered, or by a grant sent first (which carries the spends and answers for them).
+   */
   private reported(state: PlanState): Promise<void> {
-    if (state.report) return state.report.promise;
-    const report = (state.report = deferred());
+    state.report ??= deferred();
+    if (!state.reporting) this.scheduleReport(state);
+    return state.report.promise;
+  }
+
+  private scheduleReport(state: PlanState): void {
+    if (state.reportScheduled) return;
+    state.reportScheduled = true;
     setImmediate(() => {
-      if (state.report !== report) return; // a grant took these spends and answers for them
+      state.reportScheduled = false;
+      const report = state.report;
+      if (!report) return; // a grant took these spends
       state.report = undefined;
-      this.settle(state, false).then(report.resolve, report.reject);
+      state.reporting = true;
+      this.settle(state, false)
+        .then(report.resolve, report.reject)
+        .finally(() => {
+          state.reporting = false;
+          if (state.report) this.scheduleReport(state);
+        });
     });
-    return report.promise;
   }
 
   /** Reports what was spent, and renews the reservation or gives the rest back. */
@@ -496,7 +517,8 @@ export class LocalAllowance {
       return;
     }
     for (const state of this.states.values()) {
-      const busy = state.granting || state.scheduled || state.settling > 0 || state.report !== undefined || state.waiters.length > 0;
+      const busy =
+        state.granting || state.scheduled || state.settling > 0 || state.reporting || state.report !== undefined || state.waiters.length > 0;
       if (busy) continue;
       const report = (giveBack: boolean) =>
         this.settle(state, giveBack).catch((err: unknown) => this.onError(err, 'settling spare rate-limit permits'));
