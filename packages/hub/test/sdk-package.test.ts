@@ -3,24 +3,12 @@
 // (strict, the declarations checked too, once without @types/node, since the SDK needs only what browsers, Node and
 // edge runtimes share, and once as a Node project without the DOM library) and run with node against a test hub.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { lstat, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { cleanEnv, run, scratchProjectWithSdk, typeCheck as tscCheck } from './support/sdk-scratch.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
-
-const run = promisify(execFile);
-const SDK_DIR = fileURLToPath(new URL('../../sdk/', import.meta.url));
-
-/** The environment of a command run as a user would run it: none of the npm variables of a script running us. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/^npm_/i.test(name)) env[name] = value;
-  return { ...env, ...extra };
-}
 
 const SCRIPT = `import { Kataven, KatavenError, NotFoundError, type Agent, type Call } from '@kataven/sdk';
 
@@ -69,33 +57,14 @@ describe('@kataven/sdk packed, installed and used', { timeout: 240_000 }, () => 
   });
 
   test('npm pack → npm install <tarball> → tsc --noEmit → node, against a running hub', async () => {
-    // 1. Pack the built dist/. Without prepack's rebuild: the test files run in parallel and import that dist
-    // (scripts/test.sh builds it first); a dist older than its sources is a failure here, not a silent pass.
-    const builtAt = (await stat(path.join(SDK_DIR, 'dist', 'index.js'))).mtimeMs;
-    for (const file of await readdir(path.join(SDK_DIR, 'src'), { recursive: true })) {
-      const source = await stat(path.join(SDK_DIR, 'src', file));
-      assert.ok(source.isDirectory() || source.mtimeMs <= builtAt, `packages/sdk/dist is older than src/${file}: run npm run build`);
-    }
-    const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], {
-      cwd: SDK_DIR,
-      env: cleanEnv(),
-      maxBuffer: 8 << 20,
-    });
-    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
-    assert.ok(info, packed.stdout);
-    const files = info.files.map((f) => f.path).sort();
+    // 1. Pack the built dist/ (it must not be older than its sources) and 2. install the tarball and the pinned
+    // TypeScript into a scratch project outside the workspace.
+    const { packed, tsc } = await scratchProjectWithSdk(scratch);
+    const files = packed.files;
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('package.json'), files.join(', '));
+    // The types generated from /openapi.json, which the public types are derived from.
+    assert.ok(files.includes('dist/generated/openapi.d.ts'), files.join(', '));
     for (const file of files) assert.match(file, /^(package\.json|README\.md|dist\/.*\.(js|d\.ts))$/, `unexpected file in the tarball: ${file}`);
-
-    // 2. A scratch project outside the workspace, the tarball and the pinned TypeScript.
-    const sdkManifest = JSON.parse(await readFile(path.join(SDK_DIR, 'package.json'), 'utf8')) as { devDependencies: { typescript: string } };
-    const hubManifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { devDependencies: Record<string, string> };
-    await writeFile(path.join(scratch, 'package.json'), JSON.stringify({ name: 'sdk-scratch', private: true, type: 'module' }));
-    await run(
-      'npm',
-      ['install', path.join(scratch, info.filename), `typescript@${sdkManifest.devDependencies.typescript}`, `@types/node@${hubManifest.devDependencies['@types/node']}`, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
-      { cwd: scratch, env: cleanEnv(), maxBuffer: 8 << 20 },
-    );
     const installed = path.join(scratch, 'node_modules', '@kataven', 'sdk');
     assert.equal((await lstat(installed)).isSymbolicLink(), false, 'a real install, not a workspace link');
     const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8')) as { dependencies?: unknown; exports: unknown };
@@ -119,11 +88,7 @@ describe('@kataven/sdk packed, installed and used', { timeout: 240_000 }, () => 
         files: ['main.ts'],
       }),
     );
-    const tsc = path.join(scratch, 'node_modules', '.bin', 'tsc');
-    const typeCheck = (project: string) =>
-      run(tsc, ['--noEmit', '-p', project], { cwd: scratch, env: cleanEnv() }).catch((err: Error & { stdout?: string }) => {
-        assert.fail(`tsc --noEmit -p ${project} failed:\n${err.stdout ?? err.message}`);
-      });
+    const typeCheck = (project: string) => tscCheck(tsc, scratch, project);
     await typeCheck(scratch);
     // The usual Node project too: Node's own types and no DOM library.
     await writeFile(path.join(scratch, 'node.ts'), NODE_SCRIPT);

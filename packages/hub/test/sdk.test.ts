@@ -2,6 +2,8 @@
 // the workspace link), a listening test hub with real PostgreSQL, Redis and the simulated carrier, and no mocked
 // fetch. Where a test must see what went over the wire, the SDK's `fetch` option wraps the platform's own fetch to
 // record the statuses, or a TCP relay between the SDK and the hub records the requests and cuts connections.
+// Every client that talks to the hub has its fetch wrapped by SdkResponseCheck: each answer the SDK receives is
+// checked against the hub's GET /openapi.json, and the last test asserts that all of them matched (issue 11).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +28,7 @@ import {
   type KatavenOptions,
 } from '@kataven/sdk';
 import { REDIS_URL } from './support/hub-cluster.js';
+import { SdkResponseCheck } from './support/sdk-response-check.js';
 import { listen, PROCESSOR_SECRET } from './support/calls.js';
 import { TcpRelay } from './support/tcp-relay.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
@@ -116,6 +119,7 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
   let t: TestHub;
   let baseUrl: string;
   let jwt: string;
+  let check: SdkResponseCheck;
 
   /** A fresh account with an sk_live_ key; its per-minute budget raised so a whole test fits in it. */
   async function freshAccount(limits: { per_minute?: number; concurrent?: number } = {}) {
@@ -129,7 +133,8 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
     return { account, key, keyId: id };
   }
 
-  const client = (apiKey: string, options: Partial<KatavenOptions> = {}) => new Kataven({ apiKey, baseUrl, ...options });
+  const client = (apiKey: string, options: Partial<KatavenOptions> = {}) =>
+    new Kataven({ apiKey, baseUrl, ...options, fetch: check.fetch(options.fetch) });
 
   /** An account ready to place calls: an active agent, a Twilio provider and an outbound number. */
   async function callingAccount() {
@@ -145,6 +150,7 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
     t = await startTestHub({ REDIS_URL, KATAVEN_SIMULATED_CALL_SECONDS: '1', KATAVEN_CALL_PROCESSOR_SECRET: PROCESSOR_SECRET });
     baseUrl = await listen(t.hub);
     jwt = await t.devToken();
+    check = await SdkResponseCheck.of(t);
   });
   after(() => t?.close());
 
@@ -425,7 +431,7 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
         await relay.setMode('blackhole');
         const started = Date.now();
         await rejectsWith(
-          new Kataven({ apiKey: key, baseUrl: `http://127.0.0.1:${relay.port}`, timeoutMs: 300 }).agents.list(),
+          new Kataven({ apiKey: key, baseUrl: `http://127.0.0.1:${relay.port}`, timeoutMs: 300, fetch: check.fetch() }).agents.list(),
           APITimeoutError,
           undefined,
           'timeout',
@@ -433,14 +439,14 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
         assert.ok(Date.now() - started >= 290, `timed out after ${Date.now() - started} ms`);
         // The caller's own abort ends the call and its retries at once, with the signal's reason.
         const controller = new AbortController();
-        const aborted = new Kataven({ apiKey: key, baseUrl: `http://127.0.0.1:${relay.port}`, retry: true }).agents.list({ signal: controller.signal });
+        const aborted = new Kataven({ apiKey: key, baseUrl: `http://127.0.0.1:${relay.port}`, retry: true, fetch: check.fetch() }).agents.list({ signal: controller.signal });
         setTimeout(() => controller.abort(), 100);
         await assert.rejects(aborted, (err: Error) => err.name === 'AbortError');
       } finally {
         await relay.close();
       }
 
-      // A 200 that is not JSON is not the hub's answer.
+      // A 200 that is not JSON is not the hub's answer (so not checked against its document: no wrapped fetch).
       const notAHub = http.createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>'));
       await new Promise<void>((resolve) => notAHub.listen(0, '127.0.0.1', resolve));
       try {
@@ -639,5 +645,14 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
       assert.equal(new Kataven({ apiKey: 'sk_live_acme_x' }).baseUrl, 'https://api.kataven.ai');
       assert.equal(new Kataven({ apiKey: 'sk_live_acme_x', baseUrl: 'http://localhost:8080/' }).baseUrl, 'http://localhost:8080');
     });
+  });
+
+  // Last: the answers of every test above.
+  test('every answer the SDK received from the hub matches GET /openapi.json', async (ctx) => {
+    await check.assertAllValid();
+    ctx.diagnostic(`${check.exchanges.length} answers checked`);
+    // The resources' successes and the errors the tests provoke were all among them.
+    const statuses = new Set(check.exchanges.map((e) => e.status));
+    for (const status of [200, 201, 204, 401, 403, 404, 429, 503]) assert.ok(statuses.has(status), `no ${status} answer was checked`);
   });
 });

@@ -17,6 +17,8 @@ export {
 } from './error.js';
 export { PagePromise } from './pagination.js';
 export type * from './types.js';
+/** The generated OpenAPI types themselves (`paths`, `components`, `operations`), for what the resources do not cover. */
+export type { components, operations, paths } from './generated/openapi.js';
 export type { Agents } from './resources/agents.js';
 export type { ApiKeys } from './resources/api-keys.js';
 export type { AuditLog } from './resources/audit-log.js';
