@@ -278,7 +278,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
 
     for (const prefix of prefixes) {
       // --- guest -------------------------------------------------------------------------------------------
-      scope.post(`${prefix}/widget/auth/guest`, operation(guestOp), async (request, reply) => {
+      scope.post<{ Reply: z.output<typeof visitorTokenSchema> }>(`${prefix}/widget/auth/guest`, operation(guestOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'guest');
         const body = parseBody(guestBody, request.body);
         return deps.tenancy.pools.use(account, async (db) => {
@@ -299,7 +299,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/auth/guest`, 'POST, OPTIONS', 'guest');
 
       // --- exchange: a user token (single use) for a visitor token and the first refresh token of a chain ---
-      scope.post(`${prefix}/widget/auth/exchange`, operation(exchangeOp), async (request, reply) => {
+      scope.post<{ Reply: z.output<typeof visitorTokensSchema> }>(`${prefix}/widget/auth/exchange`, operation(exchangeOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'exchange');
         const body = parseBody(exchangeBody, request.body);
         // Expired, forged, already used or another account's: one answer, so a page learns nothing about which.
@@ -337,7 +337,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/auth/exchange`, 'POST, OPTIONS', 'exchange');
 
       // --- refresh: single use, rotating, with reuse detection (OAuth 2.1 §4.3.1) ------------------------------
-      scope.post(`${prefix}/widget/auth/refresh`, operation(refreshOp), async (request, reply) => {
+      scope.post<{ Reply: z.output<typeof visitorTokensSchema> }>(`${prefix}/widget/auth/refresh`, operation(refreshOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'refresh');
         const body = parseBody(refreshBody, request.body);
         const refused = () => new HubError('missing_or_expired_refresh_token');
@@ -410,7 +410,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/connect`, 'POST, OPTIONS', 'connect');
 
       // --- the visitor's own session -----------------------------------------------------------------------
-      scope.get<{ Params: { id: string } }>(`${prefix}/widget/sessions/:id`, operation(sessionOp), async (request, reply) => {
+      scope.get<{ Params: { id: string }; Reply: z.output<typeof webSessionSchema> }>(`${prefix}/widget/sessions/:id`, operation(sessionOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'session', WIDGET_SESSION_POLL_BUDGET);
         const visitor = await visitorOf(request, deps, account, widgetKey);
         const id = sessionIdParam(request.params.id);
