@@ -185,6 +185,29 @@ describe('the simulated carrier delivers its reports', () => {
     }
   });
 
+  test('close() while a report is in flight leaves no timer behind (the process can exit)', async () => {
+    let arrived!: () => void;
+    const reportArrived = new Promise<void>((resolve) => (arrived = resolve));
+    // A hub that takes the report and never answers: the delivery is still in flight when the carrier closes.
+    const reportUrl = `${await listenOn(createServer(() => arrived()))}/internal/call-events`;
+    const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const carrier = await startSimulatedCarrier({
+      host: '127.0.0.1', port: 0, secret: SECRET, callSeconds: 600, timing: { ringAfterMs: 10, answerAfterMs: 20, retryDelaysMs: [10] },
+    });
+    const before = timeouts();
+    const body = JSON.stringify(originateRequest(reportUrl));
+    const answer = await fetch(`${carrier.url}/telephony/originate`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, body, Date.now()) }, body,
+    });
+    assert.equal(answer.status, 200);
+    await reportArrived;
+    await carrier.close();
+    // The aborted delivery settles; the call's timeline ends without scheduling anything.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(timeouts() <= before, `timers left after close(): ${timeouts()} (before: ${before})`);
+  });
+
   test('a report the hub refuses (401) is not retried, and the simulated call stops there', async () => {
     const types: string[] = [];
     const reportUrl = `${await listenOn(

@@ -8,7 +8,7 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export interface AgentRecord {
   id: string;
   name: string;
-  status: string;
+  status: AgentStatus;
   llm_model: string;
   voice_provider: string;
   auth_mode: string;

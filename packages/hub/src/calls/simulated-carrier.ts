@@ -128,6 +128,10 @@ export function buildSimulatedCarrier(options: SimulatedCarrierOptions): Simulat
   });
 
   function later(ms: number): Promise<void> {
+    // Once closed, nothing is scheduled: a report in flight at close() ends its call's timeline here, and a timer
+    // made now (the call's next step, or the 10 minutes its id is remembered) would escape close() and hold the
+    // process open for as long.
+    if (stopping.signal.aborted) return new Promise(() => undefined);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         timers.delete(timer);

@@ -14,13 +14,14 @@ import { rateLimited } from './rate-limits.js';
 /** Validations per client IP per minute: plenty for a login page, slow for a scan. */
 export const VALIDATIONS_PER_IP_PER_MINUTE = 30;
 
+const validAccountSchema = z.object({ account: z.string(), valid: z.literal(true) });
 const validateOp: Operation = {
   id: 'validateAccount',
   summary: 'Whether an account exists and is active (the login page), limited per client IP',
   tag: 'login',
   access: 'public',
   params: { account: 'the account slug (A1)' },
-  responses: { 200: z.object({ account: z.string(), valid: z.literal(true) }) },
+  responses: { 200: validAccountSchema },
   errors: ['invalid_account', 'rate_limited', 'service_unavailable'],
 };
 
@@ -31,7 +32,7 @@ export interface AccountValidationDeps {
 }
 
 export function accountValidationRoutes(app: FastifyInstance, deps: AccountValidationDeps): void {
-  app.get<{ Params: { account: string } }>('/api/accounts/validate/:account', operation(validateOp), async (request, reply) => {
+  app.get<{ Params: { account: string }; Reply: z.output<typeof validAccountSchema> }>('/api/accounts/validate/:account', operation(validateOp), async (request, reply) => {
     const slug = request.params.account;
     // A1 first: a malformed slug costs nothing, not even a count.
     if (!isValidAccountSlug(slug)) throw new HubError('invalid_account');

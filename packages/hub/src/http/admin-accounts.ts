@@ -41,7 +41,22 @@ function patchOf(body: z.infer<typeof patchBody>): AccountPatch {
   };
 }
 
-function itemOf(account: AccountRecord) {
+const accountSchema = z
+  .object({
+    account: z.string(),
+    status: z.enum(['provisioning', 'active', 'disabled']).describe('provisioning accounts are never listed'),
+    plan: z.string(),
+    cluster: z.string(),
+    created_at: timestamp,
+    discoverable: z.boolean(),
+    max_key_expiry_days: z.int().nullable(),
+    schema_version: z.int(),
+    rate_limits: z.object({ per_minute: z.int(), per_hour: z.int(), per_day: z.int(), concurrent: z.int() }),
+    cost_cap_ceilings: z.object({ concurrent_max: z.int(), calls_per_minute: z.int(), daily_calls_max: z.int(), daily_minutes_max: z.int() }),
+  })
+  .meta({ id: 'Account' });
+
+function itemOf(account: AccountRecord): z.output<typeof accountSchema> {
   return {
     account: account.slug,
     status: account.status,
@@ -55,21 +70,6 @@ function itemOf(account: AccountRecord) {
     cost_cap_ceilings: account.costCapCeilings,
   };
 }
-
-const accountSchema = z
-  .object({
-    account: z.string(),
-    status: z.enum(['active', 'disabled']),
-    plan: z.string(),
-    cluster: z.string(),
-    created_at: timestamp,
-    discoverable: z.boolean(),
-    max_key_expiry_days: z.int().nullable(),
-    schema_version: z.int(),
-    rate_limits: z.object({ per_minute: z.int(), per_hour: z.int(), per_day: z.int(), concurrent: z.int() }),
-    cost_cap_ceilings: z.object({ concurrent_max: z.int(), calls_per_minute: z.int(), daily_calls_max: z.int(), daily_minutes_max: z.int() }),
-  })
-  .meta({ id: 'Account' });
 
 const TAG = 'operator';
 const slug = { slug: 'the account slug (A1)' };

@@ -54,6 +54,8 @@ export const agentSchema = z
     updated_at: timestamp,
   })
   .meta({ id: 'Agent' });
+/** What the agent routes answer, checked by the compiler against the schema the document shows. */
+type Agent = z.output<typeof agentSchema>;
 
 const TAG = 'agents';
 const agentId = { id: 'agent_<ULID>' };
@@ -120,17 +122,17 @@ function agentIdParam(value: string): string {
 }
 
 export function agentRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/agents', operation(listAgentsOp), async (request) => deps.tenancy.withDatabase(claimsOf(request).account, listAgents));
+  app.get<{ Reply: Agent[] }>('/agents', operation(listAgentsOp), async (request) => deps.tenancy.withDatabase(claimsOf(request).account, listAgents));
 
   // Mutations run in the request's transaction, committed with their audit row (AU2).
-  app.post('/agents', operation(createAgentOp), async (request, reply) => {
+  app.post<{ Reply: Agent }>('/agents', operation(createAgentOp), async (request, reply) => {
     const body = parseBody(agentBody, request.body);
     const fields = { ...fieldsOf(body), name: validAgentName(body.name) };
     const agent = await inTransaction(request, deps.tenancy, (db) => insertAgent(db, newAgentId(), fields));
     return reply.code(201).send(agent);
   });
 
-  app.get<{ Params: { id: string } }>('/agents/:id', operation(getAgentOp), async (request) => {
+  app.get<{ Params: { id: string }; Reply: Agent }>('/agents/:id', operation(getAgentOp), async (request) => {
     const { account } = claimsOf(request);
     const id = agentIdParam(request.params.id);
     const agent = await deps.tenancy.withDatabase(account, (db) => findAgent(db, id));
@@ -138,7 +140,7 @@ export function agentRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): v
     return agent;
   });
 
-  app.patch<{ Params: { id: string } }>('/agents/:id', operation(updateAgentOp), async (request) => {
+  app.patch<{ Params: { id: string }; Reply: Agent }>('/agents/:id', operation(updateAgentOp), async (request) => {
     const id = agentIdParam(request.params.id);
     const body = parseBody(agentBody, request.body);
     const fields = fieldsOf(body);

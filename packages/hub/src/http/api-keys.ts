@@ -105,13 +105,13 @@ export interface ApiKeyRouteDeps {
 }
 
 export function apiKeyRoutes(app: FastifyInstance, deps: ApiKeyRouteDeps): void {
-  app.get('/api-keys', operation(listApiKeysOp), async (request) => {
+  app.get<{ Reply: z.output<typeof apiKeySchema>[] }>('/api-keys', operation(listApiKeysOp), async (request) => {
     const claims = claimsOf(request);
     return deps.tenancy.withDatabase(claims.account, listApiKeys);
   });
 
   // Mutations run in the request's transaction, committed with their audit row (AU2).
-  app.post('/api-keys', operation(createApiKeyOp), async (request, reply) => {
+  app.post<{ Reply: z.output<typeof mintedApiKeySchema> }>('/api-keys', operation(createApiKeyOp), async (request, reply) => {
     const claims = requireUser(request);
     const body = parseBody(createBody, request.body);
     const minted = await mintApiKey(

@@ -35,12 +35,12 @@ const putCallLimitsOp: Operation = {
 };
 
 export function callLimitRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/call-limits', operation(getCallLimitsOp), async (request) => {
+  app.get<{ Reply: z.output<typeof callLimitsSchema> }>('/call-limits', operation(getCallLimitsOp), async (request) => {
     const account = await deps.tenancy.account(claimsOf(request).account);
     return deps.tenancy.withDatabase(account.slug, (db) => readCallLimits(db, account.costCapCeilings));
   });
 
-  app.put('/call-limits', operation(putCallLimitsOp), async (request) => {
+  app.put<{ Reply: z.output<typeof callLimitsSchema> }>('/call-limits', operation(putCallLimitsOp), async (request) => {
     const claims = requireAdmin(request);
     const limits: CostCaps = parseBody(putBody, request.body);
     const { costCapCeilings } = await deps.tenancy.account(claims.account);

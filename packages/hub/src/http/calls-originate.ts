@@ -32,6 +32,15 @@ const originateBody = z.object({
   to_number: e164,
 });
 
+const placedCallSchema = z
+  .object({
+    call_id: z.uuid(),
+    session_id: z.uuid(),
+    status: z.string().describe("The call processor's first status (queued or ringing)."),
+    simulated: z.boolean(),
+  })
+  .meta({ id: 'PlacedCall' });
+
 const originateOp: Operation = {
   id: 'originateCall',
   summary: 'Place an outbound call',
@@ -41,16 +50,7 @@ const originateOp: Operation = {
   tag: 'calls',
   access: 'any',
   body: originateBody,
-  responses: {
-    200: z
-      .object({
-        call_id: z.uuid(),
-        session_id: z.uuid(),
-        status: z.string().describe('The call processor\'s first status (queued or ringing).'),
-        simulated: z.boolean(),
-      })
-      .meta({ id: 'PlacedCall' }),
-  },
+  responses: { 200: placedCallSchema },
   errors: ['not_found', 'agent_not_active', 'cost_cap', 'call_processor_unavailable'],
 };
 
@@ -65,7 +65,7 @@ export interface OriginateDeps {
 }
 
 export function originateRoutes(app: FastifyInstance, deps: OriginateDeps): void {
-  app.post('/calls/originate', operation(originateOp), async (request, reply) => {
+  app.post<{ Reply: z.output<typeof placedCallSchema> }>('/calls/originate', operation(originateOp), async (request, reply) => {
     const claims = claimsOf(request);
     const body = parseBody(originateBody, request.body);
     const account = await deps.tenancy.account(claims.account);

@@ -34,13 +34,15 @@ export const callSchema = z
   })
   .meta({ id: 'Call' });
 
+const callPageSchema = z.object({ data: z.array(callSchema), next_cursor: z.string().nullable() });
+
 const listCallsOp: Operation = {
   id: 'listCalls',
   summary: 'List calls, newest first, paged by cursor',
   tag: 'calls',
   access: 'any',
   query: listQuery,
-  responses: { 200: z.object({ data: z.array(callSchema), next_cursor: z.string().nullable() }) },
+  responses: { 200: callPageSchema },
 };
 const getCallOp: Operation = { id: 'getCall', summary: 'Read a call', tag: 'calls', access: 'any', params: { id: 'the call id (UUID)' }, responses: { 200: callSchema } };
 
@@ -50,7 +52,7 @@ function noSuchCall(): HubError {
 }
 
 export function callRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/calls', operation(listCallsOp), async (request) => {
+  app.get<{ Reply: z.output<typeof callPageSchema> }>('/calls', operation(listCallsOp), async (request) => {
     const parsed = listQuery.safeParse(request.query);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -62,7 +64,7 @@ export function callRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): vo
     );
   });
 
-  app.get<{ Params: { id: string } }>('/calls/:id', operation(getCallOp), async (request) => {
+  app.get<{ Params: { id: string }; Reply: z.output<typeof callSchema> }>('/calls/:id', operation(getCallOp), async (request) => {
     let id: string;
     try {
       id = resourceId(request.params.id);

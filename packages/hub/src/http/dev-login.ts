@@ -26,13 +26,14 @@ export const DEV_DISCOVERY_DOCUMENT = Object.freeze({
   response_types_supported: ['id_token'],
 });
 
+const devTokenSchema = z.object({ token: z.string(), expires_in: z.int() }).meta({ id: 'DevLoginToken' });
 const loginOp: Operation = {
   id: 'devLogin',
   summary: 'Dev login (T9; outside production only): a JWT of the dev issuer',
   tag: 'login',
   access: 'public',
   body: loginBody,
-  responses: { 200: z.object({ token: z.string(), expires_in: z.int() }).meta({ id: 'DevLoginToken' }) },
+  responses: { 200: devTokenSchema },
   errors: ['invalid_credentials'],
 };
 const discoveryOp: Operation = {
@@ -53,7 +54,7 @@ export function devLoginRoutes(
   app: FastifyInstance,
   deps: { issuer: DevIssuer; users: { username: string; password: string }[] },
 ): void {
-  app.post('/api/login', operation(loginOp), async (request) => {
+  app.post<{ Reply: z.output<typeof devTokenSchema> }>('/api/login', operation(loginOp), async (request) => {
     const { username, password } = parseBody(loginBody, request.body);
     let matched = false;
     for (const user of deps.users) {

@@ -80,8 +80,12 @@ export interface DocumentedRoute {
   operation: Operation | undefined;
 }
 
-/** A time as the API writes it: ISO 8601 in UTC (a Date's JSON). */
-export const timestamp = z.iso.datetime();
+/**
+ * A time as the API writes it: a Date, which JSON writes as ISO 8601 in UTC. A Date (not a string) in the schema,
+ * so that a handler's answer type-checks against its response schema (`Reply: z.output<typeof schema>`); the
+ * document says what goes on the wire, a date-time string.
+ */
+export const timestamp = z.date().meta({ type: 'string', format: 'date-time' });
 
 /** W3: the CORS preflight of a public widget route, admitted (key, Origin) as the route itself. */
 export function preflightOperation(id: string, of: string): Operation {

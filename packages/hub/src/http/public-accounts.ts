@@ -19,25 +19,27 @@ export interface PublicAccountDeps {
   widgetTokens: WidgetTokenCheck;
 }
 
+const discoverableSchema = z.array(z.object({ account: z.string() }));
+const userAccountsSchema = z.object({ sub: z.string(), accounts: z.array(z.string()) }).meta({ id: 'UserAccounts' });
 const discoverableOp: Operation = {
   id: 'listDiscoverableAccounts',
   summary: 'The accounts that chose to be listed on the login page',
   tag: 'login',
   access: 'public',
-  responses: { 200: z.array(z.object({ account: z.string() })) },
+  responses: { 200: discoverableSchema },
 };
 const userOrgOp: Operation = {
   id: 'getUserAccounts',
   summary: "The signed-in Hub user's subject and active accounts",
   tag: 'login',
   access: 'hub_user_token',
-  responses: { 200: z.object({ sub: z.string(), accounts: z.array(z.string()) }).meta({ id: 'UserAccounts' }) },
+  responses: { 200: userAccountsSchema },
 };
 
 export function publicAccountRoutes(app: FastifyInstance, deps: PublicAccountDeps): void {
-  app.get('/api/accounts', operation(discoverableOp), async () => (await deps.catalog.listDiscoverable()).map((slug) => ({ account: slug })));
+  app.get<{ Reply: z.output<typeof discoverableSchema> }>('/api/accounts', operation(discoverableOp), async () => (await deps.catalog.listDiscoverable()).map((slug) => ({ account: slug })));
 
-  app.get('/api/user/org', operation(userOrgOp), async (request) => {
+  app.get<{ Reply: z.output<typeof userAccountsSchema> }>('/api/user/org', operation(userOrgOp), async (request) => {
     // The T4 outcomes of the middleware, for the one credential this route takes: a Hub user's JWT.
     const token = bearerToken(request);
     if (token === undefined) throw new HubError('missing_token');

@@ -3,6 +3,7 @@
 // audit row commits with the change (AU2).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { TranscriptLine } from '../calls/call-processor.js';
 import { getSession, type SessionRecord } from '../calls/call-store.js';
 import type { RecordingStore } from '../calls/recording-store.js';
 import type { RecordingUrls } from '../calls/recording-urls.js';
@@ -37,23 +38,6 @@ function sessionIdParam(value: string): string {
   }
 }
 
-/** A session as the API shows it (C4). */
-function sessionView(session: SessionRecord) {
-  return {
-    id: session.id,
-    kind: session.kind,
-    call_id: session.call_id,
-    agent_id: session.agent_id,
-    status: session.status,
-    duration_seconds: session.duration_seconds,
-    transcript: session.transcript,
-    recording: { state: session.recording_state },
-    created_at: session.created_at,
-    ended_at: session.ended_at,
-    simulated: session.simulated,
-  };
-}
-
 const sessionSchema = z
   .object({
     id: z.uuid(),
@@ -70,6 +54,8 @@ const sessionSchema = z
   })
   .meta({ id: 'Session' });
 
+const recordingUrlSchema = z.object({ url: z.string(), expires_at: timestamp }).meta({ id: 'RecordingUrl' });
+
 const TAG = 'sessions';
 const sessionId = { id: 'the session id (UUID)' };
 const getSessionOp: Operation = { id: 'getSession', summary: 'Read a session (status, duration, transcript)', tag: TAG, access: 'any', params: sessionId, responses: { 200: sessionSchema } };
@@ -79,7 +65,7 @@ const getRecordingOp: Operation = {
   tag: TAG,
   access: 'any',
   params: sessionId,
-  responses: { 200: z.object({ url: z.string(), expires_at: timestamp }).meta({ id: 'RecordingUrl' }) },
+  responses: { 200: recordingUrlSchema },
   errors: ['recording_not_ready', 'storage_not_configured'],
 };
 const deleteRecordingOp: Operation = {
@@ -92,6 +78,24 @@ const deleteRecordingOp: Operation = {
   errors: ['recording_not_ready'],
 };
 
+/** A session as the API shows it (C4). */
+function sessionView(session: SessionRecord): z.output<typeof sessionSchema> {
+  return {
+    id: session.id,
+    kind: session.kind,
+    call_id: session.call_id,
+    agent_id: session.agent_id,
+    status: session.status,
+    duration_seconds: session.duration_seconds,
+    // Stored from reports validated by callEventSchema (C3a): lines of that shape.
+    transcript: session.transcript as TranscriptLine[],
+    recording: { state: session.recording_state },
+    created_at: session.created_at,
+    ended_at: session.ended_at,
+    simulated: session.simulated,
+  };
+}
+
 export function sessionRoutes(app: FastifyInstance, deps: SessionDeps): void {
   app.get<{ Params: { id: string } }>('/sessions/:id', operation(getSessionOp), async (request) => {
     const id = sessionIdParam(request.params.id);
@@ -100,7 +104,7 @@ export function sessionRoutes(app: FastifyInstance, deps: SessionDeps): void {
     return sessionView(session);
   });
 
-  app.get<{ Params: { id: string } }>('/sessions/:id/recording', operation(getRecordingOp), async (request) => {
+  app.get<{ Params: { id: string }; Reply: z.output<typeof recordingUrlSchema> }>('/sessions/:id/recording', operation(getRecordingOp), async (request) => {
     const { account } = claimsOf(request);
     const id = sessionIdParam(request.params.id);
     const session = await deps.tenancy.withDatabase(account, (db) => getSession(db, id));

@@ -118,7 +118,7 @@ async function ownAgent(db: Queryable, agentId: string): Promise<string> {
 }
 
 export function telephonyNumberRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/telephony/numbers', operation(listNumbersOp), async (request) => {
+  app.get<{ Reply: z.output<typeof numberSchema>[] }>('/telephony/numbers', operation(listNumbersOp), async (request) => {
     const parsed = listQuery.safeParse(request.query);
     if (!parsed.success) throw new HubError('invalid_query', 'agent_id: give it once, as an agent id');
     const { agent_id: agentId } = parsed.data;
@@ -129,7 +129,7 @@ export function telephonyNumberRoutes(app: FastifyInstance, deps: { tenancy: Ten
   });
 
   // Mutations run in the request's transaction, committed with their audit row (AU2).
-  app.post('/telephony/numbers', operation(createNumberOp), async (request, reply) => {
+  app.post<{ Reply: z.output<typeof numberSchema> }>('/telephony/numbers', operation(createNumberOp), async (request, reply) => {
     const body = parseBody(createBody, request.body);
     const number = body.number;
     if (typeof number !== 'string' || !E164.test(number)) throw new HubError('invalid_number');
@@ -151,13 +151,13 @@ export function telephonyNumberRoutes(app: FastifyInstance, deps: { tenancy: Ten
     return reply.code(201).send(created);
   });
 
-  app.get<{ Params: { id: string } }>('/telephony/numbers/:id', operation(getNumberOp), async (request) => {
+  app.get<{ Params: { id: string }; Reply: z.output<typeof numberSchema> }>('/telephony/numbers/:id', operation(getNumberOp), async (request) => {
     const found = await deps.tenancy.withDatabase(claimsOf(request).account, (db) => findNumber(db, request.params.id));
     if (!found) throw noSuchNumber();
     return found;
   });
 
-  app.patch<{ Params: { id: string } }>('/telephony/numbers/:id', operation(updateNumberOp), async (request) => {
+  app.patch<{ Params: { id: string }; Reply: z.output<typeof numberSchema> }>('/telephony/numbers/:id', operation(updateNumberOp), async (request) => {
     const body = parseBody(patchBody, request.body);
     return inTransaction(request, deps.tenancy, async (db) => {
       const current = await findNumber(db, request.params.id);

@@ -41,12 +41,19 @@ const createBody = z.object({
 // sealed for their kind, and a number's calls go through the provider it names.
 const patchBody = z.object({ provider: z.unknown().optional(), name: optionalName, credentials: z.unknown().optional() });
 
-interface ProviderView extends ProviderRecord {
-  /** Which credentials the provider holds (their names, from its kind); never their values. */
-  credential_fields: readonly string[];
-}
+/** C2: a provider as the API shows it: which credential fields it holds, never their values. */
+const providerSchema = z
+  .object({
+    id: z.uuid(),
+    provider: z.enum(PROVIDER_KINDS),
+    name: z.string().nullable(),
+    credential_fields: z.array(z.string()).readonly(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'TelephonyProvider' });
 
-function view(provider: ProviderRecord): ProviderView {
+function view(provider: ProviderRecord): z.output<typeof providerSchema> {
   return {
     id: provider.id,
     provider: provider.provider,
@@ -56,18 +63,6 @@ function view(provider: ProviderRecord): ProviderView {
     updated_at: provider.updated_at,
   };
 }
-
-/** C2: a provider as the API shows it: which credential fields it holds, never their values. */
-const providerSchema = z
-  .object({
-    id: z.uuid(),
-    provider: z.enum(PROVIDER_KINDS),
-    name: z.string().nullable(),
-    credential_fields: z.array(z.string()),
-    created_at: timestamp,
-    updated_at: timestamp,
-  })
-  .meta({ id: 'TelephonyProvider' });
 
 const TAG = 'telephony';
 const providerId = { id: 'the provider id (UUID)' };

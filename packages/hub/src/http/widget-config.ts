@@ -31,6 +31,16 @@ export const WIDGET_DEFAULTS = {
 
 export type WidgetConfigDeps = WidgetDeps;
 
+const widgetConfigSchema = z
+  .object({
+    account: z.string(),
+    agent: z.object({ id: z.string(), name: z.string(), greeting_message: z.string() }),
+    auth_mode: z.enum(['guest', 'user', 'both']),
+    widget_enabled: z.boolean(),
+    branding: brandingSchema,
+  })
+  .meta({ id: 'WidgetConfig' });
+
 const widgetConfigOp: Operation = {
   id: 'getWidgetConfig',
   summary: "The widget's configuration: the agent, its widget policy and the account's branding (W4)",
@@ -38,17 +48,7 @@ const widgetConfigOp: Operation = {
   tag: 'widget',
   access: 'widget_key',
   query: z.object({ agent_id: z.string().optional().describe("The agent, when the key is not pinned to one") }),
-  responses: {
-    200: z
-      .object({
-        account: z.string(),
-        agent: z.object({ id: z.string(), name: z.string(), greeting_message: z.string() }),
-        auth_mode: z.enum(['guest', 'user', 'both']),
-        widget_enabled: z.boolean(),
-        branding: brandingSchema,
-      })
-      .meta({ id: 'WidgetConfig' }),
-  },
+  responses: { 200: widgetConfigSchema },
   errors: ['missing_agent', 'not_found', 'widget_disabled'],
 };
 const widgetConfigPreflightOp = preflightOperation('preflightWidgetConfig', 'GET /widget/config');
@@ -57,7 +57,7 @@ export function widgetConfigRoutes(app: FastifyInstance, deps: WidgetConfigDeps,
   void app.register(async (scope) => {
     varyByOrigin(scope);
     for (const prefix of prefixes) {
-      scope.get(`${prefix}/widget/config`, operation(widgetConfigOp), async (request, reply) => {
+      scope.get<{ Reply: z.output<typeof widgetConfigSchema> }>(`${prefix}/widget/config`, operation(widgetConfigOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'config');
         const asked = queryValue(request, 'agent_id');
         const agentId = widgetKey.agent_id ?? asked;

@@ -142,13 +142,13 @@ async function checkAgent(db: Queryable, agentId: string): Promise<void> {
 }
 
 export function widgetKeyRoutes(app: FastifyInstance, deps: WidgetKeyRouteDeps): void {
-  app.get('/widget-keys', operation(listWidgetKeysOp), async (request) => {
+  app.get<{ Reply: z.output<typeof widgetKeySchema>[] }>('/widget-keys', operation(listWidgetKeysOp), async (request) => {
     const claims = claimsOf(request);
     return deps.tenancy.withDatabase(claims.account, listWidgetKeys);
   });
 
   // Mutations run in the request's transaction, committed with their audit row (AU2).
-  app.post('/widget-keys', operation(createWidgetKeyOp), async (request, reply) => {
+  app.post<{ Reply: z.output<typeof mintedWidgetKeySchema> }>('/widget-keys', operation(createWidgetKeyOp), async (request, reply) => {
     const claims = claimsOf(request);
     const body = parseBody(createBody, request.body);
     const name = validKeyName(body.name);

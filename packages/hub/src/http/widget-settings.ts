@@ -143,10 +143,10 @@ function noSuchAgent(): HubError {
 }
 
 export function widgetSettingsRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get('/widget-settings', operation(getBrandingOp), async (request) => deps.tenancy.withDatabase(claimsOf(request).account, readBranding));
+  app.get<{ Reply: z.output<typeof brandingSchema> }>('/widget-settings', operation(getBrandingOp), async (request) => deps.tenancy.withDatabase(claimsOf(request).account, readBranding));
 
   // Mutations run in the request's transaction, committed with their audit row (AU2).
-  app.patch('/widget-settings', operation(patchBrandingOp), async (request) => {
+  app.patch<{ Reply: z.output<typeof brandingSchema> }>('/widget-settings', operation(patchBrandingOp), async (request) => {
     const body = parseBody(brandingPatch, request.body);
     const patch: Partial<WidgetBranding> = {};
     for (const [field, value] of Object.entries(body)) if (value !== undefined) Object.assign(patch, { [field]: value });
@@ -158,7 +158,7 @@ export function widgetSettingsRoutes(app: FastifyInstance, deps: { tenancy: Tena
 
 /** The per-agent half, also registered under the legacy agent prefixes (server.ts). */
 export function agentWidgetSettingsRoutes(app: FastifyInstance, deps: { tenancy: Tenancy }): void {
-  app.get<{ Params: { id: string } }>('/agents/:id/widget-settings', operation(getPolicyOp), async (request) => {
+  app.get<{ Params: { id: string }; Reply: z.output<typeof agentPolicySchema> }>('/agents/:id/widget-settings', operation(getPolicyOp), async (request) => {
     const { account } = claimsOf(request);
     const id = request.params.id;
     if (!isAgentId(id)) throw noSuchAgent();
@@ -167,7 +167,7 @@ export function agentWidgetSettingsRoutes(app: FastifyInstance, deps: { tenancy:
     return policy;
   });
 
-  app.patch<{ Params: { id: string } }>('/agents/:id/widget-settings', operation(patchPolicyOp), async (request) => {
+  app.patch<{ Params: { id: string }; Reply: z.output<typeof agentPolicySchema> }>('/agents/:id/widget-settings', operation(patchPolicyOp), async (request) => {
     const id = request.params.id;
     if (!isAgentId(id)) throw noSuchAgent();
     const body = parseBody(agentPolicyPatch, request.body);

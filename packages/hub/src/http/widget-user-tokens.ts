@@ -16,6 +16,7 @@ const userTokenBody = z.object({
   email: z.email().max(320).optional(),
 });
 
+const userTokenSchema = z.object({ user_token: z.string(), expires_in: z.literal(USER_TOKEN_TTL_SECONDS) }).meta({ id: 'WidgetUserToken' });
 const userTokenOp: Operation = {
   id: 'createWidgetUserToken',
   summary: "Sign a user token for the widget (from the customer's backend), exchanged once within 300 s",
@@ -24,7 +25,7 @@ const userTokenOp: Operation = {
   tag: 'widget',
   access: 'any',
   body: userTokenBody,
-  responses: { 200: z.object({ user_token: z.string(), expires_in: z.literal(USER_TOKEN_TTL_SECONDS) }).meta({ id: 'WidgetUserToken' }) },
+  responses: { 200: userTokenSchema },
   headers: { 'Cache-Control': 'no-store' },
 };
 
@@ -33,7 +34,7 @@ export interface WidgetUserTokenDeps {
 }
 
 export function widgetUserTokenRoutes(app: FastifyInstance, deps: WidgetUserTokenDeps): void {
-  app.post('/widget/auth/user-token', operation(userTokenOp), async (request, reply) => {
+  app.post<{ Reply: z.output<typeof userTokenSchema> }>('/widget/auth/user-token', operation(userTokenOp), async (request, reply) => {
     const claims = claimsOf(request);
     const body = parseBody(userTokenBody, request.body);
     const signed = await deps.visitorTokens.sign(

@@ -107,20 +107,19 @@ const refreshOp: Operation = {
   headers: noStoreHeader,
   errors: ['missing_or_expired_refresh_token', 'user_not_allowed'],
 };
+const sessionStartedSchema = z
+  .object({
+    session_id: z.uuid(),
+    status: z.literal('in-progress'),
+    agent: z.object({ id: z.string(), name: z.string(), greeting_message: z.string() }),
+  })
+  .meta({ id: 'WebSessionStarted' });
 const connectOp: Operation = {
   id: 'widgetConnect',
   summary: 'Start a web session with the agent, under the cost caps (L2)',
   tag: TAG,
   access: 'visitor',
-  responses: {
-    200: z
-      .object({
-        session_id: z.uuid(),
-        status: z.literal('in-progress'),
-        agent: z.object({ id: z.string(), name: z.string(), greeting_message: z.string() }),
-      })
-      .meta({ id: 'WebSessionStarted' }),
-  },
+  responses: { 200: sessionStartedSchema },
   errors: ['not_found', 'widget_disabled', 'guest_not_allowed', 'user_not_allowed', 'cost_cap'],
 };
 const webSessionSchema = z
@@ -128,13 +127,14 @@ const webSessionSchema = z
   .meta({ id: 'WebSession' });
 const sessionId = { id: 'the session id (UUID)' };
 const sessionOp: Operation = { id: 'widgetGetSession', summary: "The visitor's own web session", tag: TAG, access: 'visitor', params: sessionId, responses: { 200: webSessionSchema } };
+const sessionEndedSchema = z.object({ session_id: z.uuid(), status: z.string(), duration_seconds: z.int().nullable() });
 const endSessionOp: Operation = {
   id: 'widgetEndSession',
   summary: "End the visitor's web session (ending an ended session changes nothing)",
   tag: TAG,
   access: 'visitor',
   params: sessionId,
-  responses: { 200: z.object({ session_id: z.uuid(), status: z.string(), duration_seconds: z.int().nullable() }) },
+  responses: { 200: sessionEndedSchema },
 };
 const PREFLIGHTS: Record<string, Operation> = {
   '/widget/auth/guest': preflightOperation('preflightWidgetGuestSignIn', 'POST /widget/auth/guest'),
@@ -278,7 +278,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
 
     for (const prefix of prefixes) {
       // --- guest -------------------------------------------------------------------------------------------
-      scope.post(`${prefix}/widget/auth/guest`, operation(guestOp), async (request, reply) => {
+      scope.post<{ Reply: z.output<typeof visitorTokenSchema> }>(`${prefix}/widget/auth/guest`, operation(guestOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'guest');
         const body = parseBody(guestBody, request.body);
         return deps.tenancy.pools.use(account, async (db) => {
@@ -299,7 +299,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/auth/guest`, 'POST, OPTIONS', 'guest');
 
       // --- exchange: a user token (single use) for a visitor token and the first refresh token of a chain ---
-      scope.post(`${prefix}/widget/auth/exchange`, operation(exchangeOp), async (request, reply) => {
+      scope.post<{ Reply: z.output<typeof visitorTokensSchema> }>(`${prefix}/widget/auth/exchange`, operation(exchangeOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'exchange');
         const body = parseBody(exchangeBody, request.body);
         // Expired, forged, already used or another account's: one answer, so a page learns nothing about which.
@@ -337,7 +337,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/auth/exchange`, 'POST, OPTIONS', 'exchange');
 
       // --- refresh: single use, rotating, with reuse detection (OAuth 2.1 §4.3.1) ------------------------------
-      scope.post(`${prefix}/widget/auth/refresh`, operation(refreshOp), async (request, reply) => {
+      scope.post<{ Reply: z.output<typeof visitorTokensSchema> }>(`${prefix}/widget/auth/refresh`, operation(refreshOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'refresh');
         const body = parseBody(refreshBody, request.body);
         const refused = () => new HubError('missing_or_expired_refresh_token');
@@ -371,7 +371,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/auth/refresh`, 'POST, OPTIONS', 'refresh');
 
       // --- connect: a web session, under the account's cost caps exactly like a call (L2) ---------------------
-      scope.post(`${prefix}/widget/connect`, operation(connectOp), async (request, reply) => {
+      scope.post<{ Reply: z.output<typeof sessionStartedSchema> }>(`${prefix}/widget/connect`, operation(connectOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'connect');
         const visitor = await visitorOf(request, deps, account, widgetKey);
         // A key pinned to another agent since the token was issued: the token no longer fits the key.
@@ -410,7 +410,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       preflight(scope, deps, `${prefix}/widget/connect`, 'POST, OPTIONS', 'connect');
 
       // --- the visitor's own session -----------------------------------------------------------------------
-      scope.get<{ Params: { id: string } }>(`${prefix}/widget/sessions/:id`, operation(sessionOp), async (request, reply) => {
+      scope.get<{ Params: { id: string }; Reply: z.output<typeof webSessionSchema> }>(`${prefix}/widget/sessions/:id`, operation(sessionOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'session', WIDGET_SESSION_POLL_BUDGET);
         const visitor = await visitorOf(request, deps, account, widgetKey);
         const id = sessionIdParam(request.params.id);
@@ -428,7 +428,7 @@ export function widgetVisitorRoutes(app: FastifyInstance, deps: WidgetVisitorDep
       });
       preflight(scope, deps, `${prefix}/widget/sessions/:id`, 'GET, OPTIONS', 'session', WIDGET_SESSION_POLL_BUDGET);
 
-      scope.post<{ Params: { id: string } }>(`${prefix}/widget/sessions/:id/end`, operation(endSessionOp), async (request, reply) => {
+      scope.post<{ Params: { id: string }; Reply: z.output<typeof sessionEndedSchema> }>(`${prefix}/widget/sessions/:id/end`, operation(endSessionOp), async (request, reply) => {
         const { account, widgetKey } = await admitWidgetRequest(request, reply, deps, 'session-end');
         const visitor = await visitorOf(request, deps, account, widgetKey);
         const id = sessionIdParam(request.params.id);
