@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'account_mismatch'
   | 'reserved_account'
   | 'widget_token_not_allowed'
+  | 'api_key_required'
+  | 'mcp_origin_not_allowed'
   | 'requires_hub_ui_auth'
   | 'name_required'
   | 'invalid_expiry'
