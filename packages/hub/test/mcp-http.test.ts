@@ -157,4 +157,25 @@ describe('/mcp over Streamable HTTP (SPEC §M)', () => {
     assert.equal(revoke.statusCode, 204, revoke.body);
     await assert.rejects(callTool(client, 'kataven_list_agents'), /403|key_revoked/);
   });
+
+  test('a cost cap (429) is a tool error that says to stop and when to retry', async () => {
+    const client = await connect(keyA.key);
+    const agent = structured<{ agent: { id: string } }>(await callTool(client, 'kataven_create_agent', { name: 'Caller', status: 'active' })).agent;
+    const provider = structured<{ provider: { id: string } }>(
+      await callTool(client, 'kataven_create_telephony_provider', { provider: 'twilio', credentials: { account_sid: `AC${'2'.repeat(32)}`, auth_token: 'mcp-http' } }),
+    ).provider;
+    const number = structured<{ phone_number: { number: string } }>(
+      await callTool(client, 'kataven_create_phone_number', { number: '+15550000077', provider_id: provider.id }),
+    ).phone_number;
+    const caps = { concurrent_max: 10, calls_per_minute: 30, daily_calls_max: 0, daily_minutes_max: 600 };
+    const set = await t.request({ method: 'PUT', url: '/v1/call-limits', token: await t.devToken(), account: accountA, headers: { 'x-admin': 'true' }, body: caps });
+    assert.equal(set.statusCode, 200, set.body);
+    const refused = await callTool(client, 'kataven_originate_call', { agent_id: agent.id, from_number: number.number, to_number: '+15557654321' });
+    assert.equal(refused.isError, true);
+    const text = textOf(refused);
+    assert.match(text, /cost_cap/);
+    assert.match(text, /STOP/);
+    assert.match(text, /Do not retry before \d+ s from now|no retry time/);
+    assert.equal(structured<{ daily_calls_max: number }>(await callTool(client, 'kataven_get_call_limits')).daily_calls_max, 0);
+  });
 });
