@@ -47,6 +47,9 @@ export const errorCatalogue = {
   missing_agent: { status: 400, message: 'agent_id is required: this widget key is not pinned to an agent' },
   origin_required: { status: 403, message: 'widget requests must carry an Origin (or Referer) header' },
   origin_not_allowed: { status: 403, message: "this origin is not in the widget key's domain allowlist" },
+  // §M: /mcp serves MCP clients, never another web page's scripts (DNS rebinding, cross-site requests).
+  mcp_origin_not_allowed: { status: 403, message: "/mcp takes no requests from another site's pages: the Origin is not the hub's own" },
+  api_key_required: { status: 401, message: '/mcp takes an sk_live_ API key as bearer' },
   // W5/W7: visitor authentication, the agent's widget policy and web sessions
   widget_disabled: { status: 403, message: 'the widget is disabled for this agent' },
   guest_not_allowed: { status: 403, message: 'this agent talks to signed-in users only; sign in through your site' },

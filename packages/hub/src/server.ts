@@ -30,6 +30,7 @@ import { openApiRoutes } from './http/openapi.js';
 import type { DocumentedRoute } from './http/operations.js';
 import type { IdempotencyStore } from './idempotency/store.js';
 import { jwksRoutes } from './http/jwks.js';
+import { mcpRoutes } from './http/mcp.js';
 import { requestLogSerializer } from './http/log-redaction.js';
 import { closeMutationTransactions } from './http/mutation-transaction.js';
 import { publicAccountRoutes } from './http/public-accounts.js';
@@ -278,6 +279,8 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
       { prefix },
     );
   }
+  // §M: the MCP server for remote AI clients, its own scope: its tool calls re-enter the API routes above in-process.
+  void app.register(mcpRoutes({ gate: services.gate, failedAuth: services.failedAuth, publicUrl: () => services.publicUrl() }));
   // O1: the operator console. Its account is kataven-admin, which has no database and so no audit log.
   void app.register(
     async (scope) => {

@@ -344,6 +344,14 @@ function victimIdFor(route: ProtectedRoute): string {
   return victimId;
 }
 
+/** §M: an MCP client's first message. */
+const MCP_INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'security-suite', version: '1' } },
+};
+
 const PROTECTED_ROUTES: ProtectedRoute[] = [
   ...PREFIXES.flatMap((prefix): ProtectedRoute[] => [
     { method: 'GET', path: `${prefix}/api-keys` },
@@ -411,6 +419,22 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
     },
     { method: 'POST', path: `${prefix}/integrations`, body: { name: 'pwned', definition: {} }, adminOnly: { status: 201 } },
   ]),
+  // §M: the MCP endpoint passes the API's own middleware (mcp-http.test.ts covers its tools, Origin and JWT refusal).
+  // A valid key gets the server's initialize answer. The cross-tenant walk's extra top-level fields naming A make
+  // the body no JSON-RPC message (400 invalid_body); mcp-http.test.ts shows two accounts' clients apart.
+  {
+    method: 'POST',
+    path: '/mcp',
+    body: MCP_INITIALIZE,
+    control: { body: MCP_INITIALIZE, status: 200 },
+    crossTenant: { status: 400, code: 'invalid_body' },
+  },
+  ...(['GET', 'HEAD', 'DELETE'] as const).map((method): ProtectedRoute => ({
+    method,
+    path: '/mcp',
+    control: { body: undefined, status: 405, ...(method === 'HEAD' ? {} : { code: 'method_not_allowed' }) },
+    crossTenant: { status: 405, ...(method === 'HEAD' ? {} : { code: 'method_not_allowed' }) },
+  })),
 ];
 
 /** O1's operator console: its own gate (a kataven-admin operator JWT), tested in admin.test.ts. */

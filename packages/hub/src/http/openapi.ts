@@ -66,6 +66,7 @@ const SECURITY_SCHEMES = {
 
 const SECURITY: Record<Access, Record<string, string[]>[]> = {
   any: [{ apiKey: [] }, { hubUser: [], accountId: [] }],
+  api_key: [{ apiKey: [] }],
   user: [{ hubUser: [], accountId: [] }],
   admin: [{ hubUser: [], accountId: [], adminConfirmation: [] }],
   operator: [{ hubUser: [] }],
@@ -105,6 +106,7 @@ const WIDGET_ERRORS: readonly ErrorCode[] = [
 
 const ACCESS_ERRORS: Record<Access, readonly ErrorCode[]> = {
   any: PROTECTED_ERRORS,
+  api_key: [...PROTECTED_ERRORS, 'api_key_required'],
   user: [...PROTECTED_ERRORS, 'requires_hub_ui_auth'],
   admin: [...PROTECTED_ERRORS, 'requires_hub_ui_auth', 'admin_role_required', 'admin_header_required'],
   operator: ['missing_token', 'malformed_token', 'invalid_token', 'account_mismatch', 'widget_token_not_allowed', 'requires_hub_ui_auth', 'operator_role_required', 'service_unavailable'],
@@ -183,6 +185,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   login: "The login page's public endpoints and the dev login (T9).",
   internal: 'Between the hub and its call processor (C3a).',
   meta: 'Health, keys and this document.',
+  mcp: 'The MCP server for AI clients (M): Streamable HTTP, stateless, one sk_live_ key per request.',
   ui: 'The Hub UI (U): its pages and static files, public; the API calls it makes carry the signed-in user\'s token.',
 };
 

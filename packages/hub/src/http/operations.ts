@@ -13,13 +13,14 @@ import type { ErrorCode } from '../errors.js';
  * - `user`: a Hub user's JWT with X-Account-ID only (an sk_live_ key gets 403 requires_hub_ui_auth, K5);
  * - `admin`: a Hub user with the admin role who also sends `X-Admin: true` (O2);
  * - `operator`: a Hub user's JWT, member of kataven-admin with the operator role (O1);
+ * - `api_key`: an sk_live_ key only (the MCP endpoint, §M);
  * - `hub_user_token`: a Hub user's JWT without X-Account-ID (the login page's `GET /api/user/org`);
  * - `widget_key`: a pk_live_ widget key (`?client_key=`) and an allowed Origin (W3);
  * - `visitor`: the widget key and Origin, and a widget visitor token as bearer (W5);
  * - `processor`: the call processor's HMAC signature (C3a);
  * - `public`: nothing (a signed URL's signature, if any, is in its query).
  */
-export type Access = 'any' | 'user' | 'admin' | 'operator' | 'hub_user_token' | 'widget_key' | 'visitor' | 'processor' | 'public';
+export type Access = 'any' | 'api_key' | 'user' | 'admin' | 'operator' | 'hub_user_token' | 'widget_key' | 'visitor' | 'processor' | 'public';
 
 /** A response that is not a JSON document of a zod schema: a script, a WAV file, an HTML page. */
 export interface RawResponse {

@@ -238,6 +238,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A static file of the Hub UI (its script and style sheet), by its fixed name */
+        get: operations["getUiAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit-log": {
         parameters: {
             query?: never;
@@ -432,6 +449,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mcp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MCP server-sent event stream: not offered (stateless server)
+         * @description SPEC §M. The hub keeps no MCP session, so it opens no stream: 405, as the MCP transport allows.
+         */
+        get: operations["getMcp"];
+        put?: never;
+        /**
+         * MCP Streamable HTTP endpoint (stateless)
+         * @description SPEC §M. JSON-RPC messages of the Model Context Protocol (initialize, tools/list, tools/call…), answered as JSON; no session id. Every request carries an sk_live_ key; tool calls reach the API in-process with it, under its rate limits, cost caps and audit trail. `?read_only=true` serves the read tools only. A request whose Origin is not the hub's own is refused.
+         */
+        post: operations["postMcp"];
+        /**
+         * End an MCP session: not offered (stateless server)
+         * @description SPEC §M. The hub keeps no MCP session, so it opens no stream: 405, as the MCP transport allows.
+         */
+        delete: operations["deleteMcp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -593,6 +638,23 @@ export interface paths {
         head?: never;
         /** Rename a provider or replace its credentials (its kind cannot change) */
         patch: operations["updateTelephonyProvider"];
+        trace?: never;
+    };
+    "/ui/config.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the Hub UI may sign in: dev login (development) and the OIDC issuer, when configured */
+        get: operations["getUiConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/widget-keys": {
@@ -834,8 +896,11 @@ export interface components {
         };
         Account: {
             account: string;
-            /** @enum {string} */
-            status: "active" | "disabled";
+            /**
+             * @description provisioning accounts are never listed
+             * @enum {string}
+             */
+            status: "provisioning" | "active" | "disabled";
             plan: string;
             cluster: string;
             /** Format: date-time */
@@ -937,8 +1002,8 @@ export interface components {
             /** Format: date-time */
             at: string;
             request_id: string;
-            /** @enum {string} */
-            actor: "api_key" | "user" | "visitor";
+            /** @description api_key, user or visitor */
+            actor: string;
             key_id: string | null;
             key_name: string | null;
             sub: string | null;
@@ -1048,11 +1113,18 @@ export interface components {
             /** @enum {string} */
             provider: "twilio" | "plivo" | "vobiz";
             name: string | null;
-            credential_fields: string[];
+            readonly credential_fields: string[];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        UiConfig: {
+            dev_login: boolean;
+            oidc: {
+                issuer: string;
+                client_id: string;
+            } | null;
         };
         WidgetKey: {
             /** Format: uuid */
@@ -3906,6 +3978,86 @@ export interface operations {
             };
         };
     };
+    getUiAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the file name */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (text/javascript, text/css, …) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No content */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_found`: not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "not_found";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `internal_error`: internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `service_unavailable`: a backing service is unavailable; retry shortly */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
@@ -5444,6 +5596,458 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "idempotency_key_reused";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `rate_limited`: rate limit exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `internal_error`: internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `service_unavailable`: a backing service is unavailable; retry shortly */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    getMcp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `malformed_token`: the bearer token is not a well-formed Kataven credential; `missing_account_header`: X-Account-ID is required with a user token; `invalid_account`: the account slug must match ^[a-z0-9][a-z0-9_-]{0,62}$ */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "malformed_token" | "missing_account_header" | "invalid_account";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `missing_token`: Authorization: Bearer <token> is required; `invalid_token`: the bearer token is not valid; `key_expired`: this API key has expired; `api_key_required`: /mcp takes an sk_live_ API key as bearer */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "missing_token" | "invalid_token" | "key_expired" | "api_key_required";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `key_revoked`: this key has been revoked; `account_mismatch`: this credential does not grant access to that account; `reserved_account`: kataven-admin is reserved for the operator console; `widget_token_not_allowed`: widget visitor tokens are accepted on widget routes only; `mcp_origin_not_allowed`: /mcp takes no requests from another site's pages: the Origin is not the hub's own */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "key_revoked" | "account_mismatch" | "reserved_account" | "widget_token_not_allowed" | "mcp_origin_not_allowed";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `method_not_allowed`: method not allowed */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "method_not_allowed";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `rate_limited`: rate limit exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `internal_error`: internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `service_unavailable`: a backing service is unavailable; retry shortly */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    postMcp: {
+        parameters: {
+            query?: {
+                /** @description true: read tools only */
+                read_only?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": ({
+                    /** @constant */
+                    jsonrpc: "2.0";
+                    id?: string | number;
+                    method?: string;
+                    params?: {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                }) | ({
+                    /** @constant */
+                    jsonrpc: "2.0";
+                    id?: string | number;
+                    method?: string;
+                    params?: {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                })[];
+            };
+        };
+        responses: {
+            /** @description The JSON-RPC response(s) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description No content */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `malformed_token`: the bearer token is not a well-formed Kataven credential; `missing_account_header`: X-Account-ID is required with a user token; `invalid_account`: the account slug must match ^[a-z0-9][a-z0-9_-]{0,62}$; `invalid_body`: the request body is not valid; `invalid_query`: the query string is not valid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "malformed_token" | "missing_account_header" | "invalid_account" | "invalid_body" | "invalid_query";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `missing_token`: Authorization: Bearer <token> is required; `invalid_token`: the bearer token is not valid; `key_expired`: this API key has expired; `api_key_required`: /mcp takes an sk_live_ API key as bearer */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "missing_token" | "invalid_token" | "key_expired" | "api_key_required";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `key_revoked`: this key has been revoked; `account_mismatch`: this credential does not grant access to that account; `reserved_account`: kataven-admin is reserved for the operator console; `widget_token_not_allowed`: widget visitor tokens are accepted on widget routes only; `mcp_origin_not_allowed`: /mcp takes no requests from another site's pages: the Origin is not the hub's own */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "key_revoked" | "account_mismatch" | "reserved_account" | "widget_token_not_allowed" | "mcp_origin_not_allowed";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `method_not_allowed`: method not allowed */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "method_not_allowed";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `payload_too_large`: the request body is too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `unsupported_media_type`: the request body must be application/json */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unsupported_media_type";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `rate_limited`: rate limit exceeded */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `internal_error`: internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `service_unavailable`: a backing service is unavailable; retry shortly */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    deleteMcp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `malformed_token`: the bearer token is not a well-formed Kataven credential; `missing_account_header`: X-Account-ID is required with a user token; `invalid_account`: the account slug must match ^[a-z0-9][a-z0-9_-]{0,62}$ */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "malformed_token" | "missing_account_header" | "invalid_account";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `missing_token`: Authorization: Bearer <token> is required; `invalid_token`: the bearer token is not valid; `key_expired`: this API key has expired; `api_key_required`: /mcp takes an sk_live_ API key as bearer */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "missing_token" | "invalid_token" | "key_expired" | "api_key_required";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `key_revoked`: this key has been revoked; `account_mismatch`: this credential does not grant access to that account; `reserved_account`: kataven-admin is reserved for the operator console; `widget_token_not_allowed`: widget visitor tokens are accepted on widget routes only; `mcp_origin_not_allowed`: /mcp takes no requests from another site's pages: the Origin is not the hub's own */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "key_revoked" | "account_mismatch" | "reserved_account" | "widget_token_not_allowed" | "mcp_origin_not_allowed";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+            /** @description `method_not_allowed`: method not allowed */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "method_not_allowed";
                         };
                     };
                     "text/plain": string;
@@ -7697,6 +8301,43 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "service_unavailable";
+                        };
+                    };
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    getUiConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UiConfig"];
+                };
+            };
+            /** @description `internal_error`: internal error */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
                         };
                     };
                     "text/plain": string;
@@ -10804,6 +11445,7 @@ export type ErrorCode =
     | "admin_header_required"
     | "admin_role_required"
     | "agent_not_active"
+    | "api_key_required"
     | "call_processor_unavailable"
     | "cost_cap"
     | "duplicate_event"
@@ -10830,6 +11472,8 @@ export type ErrorCode =
     | "key_revoked"
     | "key_revoked_permanently"
     | "malformed_token"
+    | "mcp_origin_not_allowed"
+    | "method_not_allowed"
     | "missing_account_header"
     | "missing_agent"
     | "missing_client_key"
