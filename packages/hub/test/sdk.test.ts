@@ -464,9 +464,12 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
       let held = holdRequest(baseUrl, key);
       try {
         // The held request has the one slot once the hub refuses another. A probe may itself take the slot at the
-        // moment the held request arrives, which is then refused: hold another one and probe again.
+        // moment the held request arrives, which is then refused: hold another one and probe again. Each held
+        // request is given time to arrive first (a new connection, where the probes reuse theirs): on a loaded
+        // machine, probing at once could win the slot every time.
         const plain = client(key);
         let refusal: RateLimitError | undefined;
+        await sleep(100);
         for (let i = 0; i < 100 && !refusal; i++) {
           try {
             await plain.agents.list();
@@ -479,6 +482,7 @@ describe('@kataven/sdk against a real hub', { timeout: 120_000 }, () => {
           if (held.answered()) {
             held.abort();
             held = holdRequest(baseUrl, key);
+            await sleep(100);
           }
         }
         assert.ok(refusal, 'the held request never took the one slot');
