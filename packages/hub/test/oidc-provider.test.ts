@@ -2,15 +2,14 @@
 // its JWKS through the provider's discovery document, and access tokens obtained over real HTTP with the
 // client_credentials grant (RFC 9068 JWT access tokens) authenticate requests through the real HTTP pipeline.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import * as jose from 'jose';
 import type { LightMyRequestResponse } from 'fastify';
+import { startOidcProvider } from './support/oidc-provider-launcher.js';
 import type { OidcProviderProcessConfig } from './support/oidc-provider-process.js';
 import { startTestHub, uniqueSlug, type TestHub } from './support/test-hub.js';
 
-const HUB_DIR = fileURLToPath(new URL('..', import.meta.url));
 const HUB_RESOURCE = 'urn:kataven:hub';
 const OTHER_RESOURCE = 'urn:kataven:some-other-api';
 const MEMBER_CLIENT = { id: 'kataven-ci', secret: 'ci-secret-for-tests' };
@@ -21,32 +20,11 @@ let t: TestHub;
 let account: string;
 let otherAccount: string;
 
-/** Starts the provider process and resolves with the issuer URL it prints when ready. */
+/** Starts the provider process (kept for `after`) and resolves with its issuer URL. */
 function startProvider(config: OidcProviderProcessConfig): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/support/oidc-provider-process.ts', JSON.stringify(config)],
-    { cwd: HUB_DIR, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  provider = child;
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`oidc-provider did not start in 15 s:\n${stderr}`)), 15_000);
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const ready = /^(https?:\/\/\S+)$/m.exec(stdout);
-      if (ready) {
-        clearTimeout(timer);
-        resolve(ready[1]!);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`oidc-provider exited with ${code}:\n${stderr}`));
-    });
-  });
+  const started = startOidcProvider(config);
+  provider = started.process;
+  return started.issuer;
 }
 
 async function discovery(): Promise<{ issuer: string; token_endpoint: string; jwks_uri: string }> {

@@ -5,20 +5,19 @@
 // in memory only (nothing in localStorage or sessionStorage afterwards), and "Sign out" forgetting it.
 // One browser for the file; Chromium missing is a failure, never a skip.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import { startOidcProvider } from './support/oidc-provider-launcher.js';
 import type { OidcProviderProcessConfig } from './support/oidc-provider-process.js';
+import { freePort } from './support/cli-process.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { ensureUiBuilt } from './support/ui-build.js';
 
 const REDIS_URL = process.env.KATAVEN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHROMIUM = process.env.KATAVEN_CHROMIUM ?? '/usr/bin/chromium';
-const HUB_DIR = path.resolve(import.meta.dirname, '..');
 const CLIENT_ID = 'kataven-hub-ui';
 const RESOURCE = 'urn:kataven:hub';
 
@@ -28,45 +27,19 @@ let t: TestHub;
 let hubUrl: string;
 let account: string;
 
-/** A free loopback port: the provider must know the hub's redirect URI before the hub (which needs the issuer) starts. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
+/** Starts the provider process (kept for `after`) and resolves with its issuer URL. */
 function startProvider(config: OidcProviderProcessConfig): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/oidc-provider-process.ts', JSON.stringify(config)], {
-    cwd: HUB_DIR,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  provider = child;
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`oidc-provider did not start in 15 s:\n${stderr}`)), 15_000);
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const ready = /^(https?:\/\/\S+)$/m.exec(stdout);
-      if (ready) {
-        clearTimeout(timer);
-        resolve(ready[1]!);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`oidc-provider exited with ${code}:\n${stderr}`));
-    });
-  });
+  const started = startOidcProvider(config);
+  provider = started.process;
+  return started.issuer;
 }
 
 before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set KATAVEN_CHROMIUM)`);
   ensureUiBuilt();
   account = `ui-oidc-${randomBytes(4).toString('hex')}`;
+  // The provider must know the hub's redirect URI before the hub (which needs the issuer) starts.
   const port = await freePort();
   hubUrl = `http://127.0.0.1:${port}`;
   const issuer = await startProvider({
