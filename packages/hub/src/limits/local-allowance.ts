@@ -43,17 +43,11 @@ export interface GrantRequest {
 export interface Grant {
   /** How many of the demand are admitted. */
   admitted: number;
-  /** Of them, admitted with the caller's reserved permits, and with permits taken now. */
-  fromHeld: number;
-  permits: number;
-  /** Spare permits added to the reservation. */
-  spares: number;
   /** Slots taken from the store (for the admitted requests beyond the held ones, then spares). */
   slots: number;
   /** When admitted < demand, the plan entry that refused (windows first, then sets); -1 otherwise. */
   refusedIndex: number;
-  /** Room left in the tightest window and lease set after the grant. */
-  windowRoom: number;
+  /** Room left in the tightest lease set after the grant (how many free slots the pool may keep). */
   slotRoom: number;
   /** What the caller's reservation holds now: its spare permits. */
   reserved: number;

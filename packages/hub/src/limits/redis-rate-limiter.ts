@@ -248,15 +248,12 @@ class RedisAllowanceStore implements AllowanceStore {
     for (const c of plan.concurrency) args.push(c.limit);
     const keys = [...windowKeys(plan), ...plan.concurrency.map((c) => c.set)];
     const reply = await this.redis.katavenGrant(keys.length, ...keys, ...args).catch((err: unknown) => this.failed(err));
-    const [admitted, fromHeld, permits, spares, slots, refused, windowRoom, slotRoom, reserved, spentOk] = reply.map(Number);
+    // The script's whole answer is documented above; the allowance needs these of it.
+    const [admitted, , , , slots, refused, , slotRoom, reserved, spentOk] = reply.map(Number);
     return {
       admitted: admitted!,
-      fromHeld: fromHeld!,
-      permits: permits!,
-      spares: spares!,
       slots: slots!,
       refusedIndex: refused! - 1,
-      windowRoom: windowRoom!,
       slotRoom: slotRoom!,
       reserved: reserved!,
       spentAccepted: spentOk === 1,

@@ -96,8 +96,4 @@ export class RequestLimits {
   release(lease: Lease): Promise<void> {
     return this.deps.limiter.release(lease);
   }
-
-  get leaseTtlMs(): number {
-    return this.deps.limiter.leaseTtlMs;
-  }
 }
