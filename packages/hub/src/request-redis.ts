@@ -11,6 +11,12 @@ export interface RequestRedisOptions {
   /** Lua scripts, defined as commands (sent with EVALSHA). */
   scripts?: Record<string, { lua: string; numberOfKeys?: number }>;
   commandTimeoutMs?: number;
+  /**
+   * Commands issued in the same tick go out in one write (default). A connection whose commands are already
+   * batched by its caller, one in flight at a time (the rate limiter's), turns it off: ioredis builds a
+   * pipeline object per tick for it, which costs more than it saves there (issue 10).
+   */
+  autoPipelining?: boolean;
 }
 
 export async function connectRequestRedis(url: string, options: RequestRedisOptions): Promise<Redis> {
@@ -21,9 +27,9 @@ export async function connectRequestRedis(url: string, options: RequestRedisOpti
     maxRetriesPerRequest: 1,
     commandTimeout: options.commandTimeoutMs ?? 500,
     connectTimeout: 2000,
-    // Commands issued in the same tick (many requests' limit checks under load) go out in one write: fewer
-    // syscalls on both sides, the same commands in the same order (issue 10).
-    enableAutoPipelining: true,
+    // Commands issued in the same tick go out in one write: fewer syscalls on both sides, the same commands in
+    // the same order.
+    enableAutoPipelining: options.autoPipelining ?? true,
   });
   redis.on('error', () => undefined);
   for (const [name, script] of Object.entries(options.scripts ?? {})) redis.defineCommand(name, script);

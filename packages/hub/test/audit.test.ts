@@ -3,6 +3,7 @@
 // a success; reads are batched and flushed; the log is listed newest first with filters and a cursor.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { insertAuditEntries } from '../src/audit/audit-store.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 
 let t: TestHub;
@@ -108,6 +109,33 @@ describe('AU1/AU2 writing', () => {
       rows = await rowsFor(response.headers['x-request-id'] as string);
     }
     assert.equal(rows.length, 1, 'flushed by the 1 s timer');
+  });
+
+  test('a text PostgreSQL cannot hold (a lone surrogate, a NUL, e.g. in an OIDC sub) cannot poison its batch', async () => {
+    // The rows travel as JSON; "\ud800" and "\u0000" are valid JSON but not PostgreSQL text, and one such row
+    // would fail every row of its batch. The store writes U+FFFD in their place, as the pg driver does for text.
+    const db = await t.hub.tenancy.database(account);
+    const row = (request_id: string, sub: string) => ({
+      at: new Date('2026-12-02T10:00:00.000Z'),
+      request_id,
+      actor: 'user',
+      key_id: null,
+      key_name: null,
+      sub,
+      method: 'GET',
+      route: '/v1/agents',
+      status: 200,
+      ip: '127.0.0.1',
+      user_agent: null,
+    });
+    const ids = ['surrogate', 'nul', 'plain'].map((k) => `${k}-${Date.now()}`);
+    await insertAuditEntries(db, [row(ids[0]!, 'odd-\ud800-sub'), row(ids[1]!, 'nul-\u0000-sub'), row(ids[2]!, 'plain')]);
+    assert.equal((await rowsFor(ids[0]!))[0]!.sub, 'odd-\ufffd-sub');
+    assert.equal((await rowsFor(ids[1]!))[0]!.sub, 'nul-\ufffd-sub');
+    const plain = (await rowsFor(ids[2]!))[0]!;
+    assert.equal(plain.sub, 'plain');
+    assert.equal((plain.at as Date).toISOString(), '2026-12-02T10:00:00.000Z');
+    assert.equal(plain.status, 200);
   });
 
   test('a mutation whose audit row cannot be written is not reported as successful', async () => {

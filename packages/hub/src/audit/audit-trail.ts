@@ -6,7 +6,7 @@ import type { Tenancy } from '../tenancy/tenancy.js';
 import { insertAuditEntries, type AuditEntry } from './audit-store.js';
 
 const FLUSH_INTERVAL_MS = 1000;
-const MAX_BATCH = 200;
+const MAX_BATCH = 500;
 /** Rows kept for a retry while an account database is unreachable; beyond this they are dropped (and said so). */
 const MAX_QUEUED = 10_000;
 

@@ -62,13 +62,11 @@ function giveBack(request: FastifyRequest, store: IdempotencyStore): void {
 
 /** Hooks of one protected scope (server.ts), registered after its audit hook. */
 export function honourIdempotencyKeys(scope: FastifyInstance, store: IdempotencyStore, surface: Surface): void {
-  scope.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'POST') return;
-    const header = request.headers[IDEMPOTENCY_HEADER];
-    if (header === undefined) return;
+  /** Claims the request's key, or answers for it; true when it answered (a replay). */
+  const claimKey = async (request: FastifyRequest, reply: FastifyReply, header: string | string[]): Promise<boolean> => {
     // T3: a route whose answer carries a secret is never kept (its Operation says so; openapi.ts documents it).
     const op = request.routeOptions.config.operation;
-    if (op && !takesIdempotencyKey('POST', op)) return;
+    if (op && !takesIdempotencyKey('POST', op)) return false;
     if (typeof header !== 'string' || !isValidIdempotencyKey(header)) throw new HubError('invalid_idempotency_key');
     const { account } = claimsOf(request);
     const key = `${account}:${surface}:${sha256(header)}`;
@@ -81,7 +79,7 @@ export function honourIdempotencyKeys(scope: FastifyInstance, store: Idempotency
     switch (outcome.kind) {
       case 'started':
         request.idempotencyClaim = { key, token: outcome.token };
-        return;
+        return false;
       case 'in_progress':
         throw new HubError('idempotency_key_in_use');
       case 'mismatch':
@@ -90,14 +88,22 @@ export function honourIdempotencyKeys(scope: FastifyInstance, store: Idempotency
         const { status, contentType, body } = outcome.answer;
         reply.code(status).header(REPLAYED_HEADER, 'true');
         if (contentType) reply.header('content-type', contentType);
-        return reply.send(body === '' ? undefined : body);
+        reply.send(body === '' ? undefined : body);
+        return true;
       }
     }
+  };
+  // Callback style: a request without the header (every GET, most POSTs) passes at no cost of a promise.
+  scope.addHook('preHandler', (request, reply, done) => {
+    const header = request.method === 'POST' ? request.headers[IDEMPOTENCY_HEADER] : undefined;
+    if (header === undefined) return done();
+    // A replay has answered: the chain ends there, without done().
+    claimKey(request, reply, header).then((answered) => {
+      if (!answered) done();
+    }, done);
   });
 
-  scope.addHook('onSend', async (request, reply, payload) => {
-    const claim = request.idempotencyClaim;
-    if (!claim) return payload;
+  const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown, claim: { key: string; token: string }) => {
     const status = reply.statusCode;
     // A streamed answer cannot be kept: given back like a failure (no POST of ours streams).
     const body = payload === null || payload === undefined ? '' : typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
@@ -112,6 +118,11 @@ export function honourIdempotencyKeys(scope: FastifyInstance, store: Idempotency
       // The answer stands (the change is made); a repeat finds the claim in progress until its lease ends.
       .catch((err: unknown) => request.log.error({ err }, 'keeping an Idempotency-Key answer failed'));
     return payload;
+  };
+  scope.addHook('onSend', (request, reply, payload, done) => {
+    const claim = request.idempotencyClaim;
+    if (!claim) return done(null, payload);
+    keepAnswer(request, reply, payload, claim).then((answer) => done(null, answer), done);
   });
 
   // A request that ends without an answer sent through onSend (the client went away) gives its key back.

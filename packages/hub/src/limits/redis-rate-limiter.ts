@@ -299,6 +299,8 @@ export class RedisRateLimiter implements RateLimiter {
   ): Promise<RedisRateLimiter> {
     const redis = (await connectRequestRedis(url, {
       connectionName: 'kataven-rate-limits',
+      // The allowance already sends one grant or report per plan at a time, for many requests.
+      autoPipelining: false,
       scripts: {
         katavenGrant: { lua: GRANT_SCRIPT },
         katavenRelease: { lua: RELEASE_SCRIPT },
