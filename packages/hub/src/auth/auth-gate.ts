@@ -137,8 +137,10 @@ export class AuthGate {
    * lapse of the subscription's trust: the credential is verified afresh, bypassing the cache, and that verdict
    * answers.
    */
-  recheck(request: VerifyRequest, claims: Claims, since: number): Promise<Verdict> | undefined {
+  recheck(request: () => VerifyRequest | undefined, claims: Claims, since: number): Promise<Verdict> | undefined {
     if (this.cache.standsSince(since, claims) === 'yes') return undefined;
-    return this.service.verify(request);
+    // Read from the request only now: the hot path does not parse its Authorization header a second time.
+    const fresh = request();
+    return fresh === undefined ? undefined : this.service.verify(fresh);
   }
 }

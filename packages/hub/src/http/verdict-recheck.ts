@@ -25,8 +25,7 @@ export function recheckVerdicts(gate: AuthGate, surface: Surface) {
     done: (err: Error | null, payload?: unknown) => void,
   ): void {
     const claims = request.claims;
-    const verifyRequest = claims ? verifyRequestOf(request, surface) : undefined;
-    const fresh = claims && verifyRequest ? gate.recheck(verifyRequest, claims, request.authEpoch) : undefined;
+    const fresh = claims ? gate.recheck(() => verifyRequestOf(request, surface), claims, request.authEpoch) : undefined;
     if (fresh === undefined) return done(null, payload);
     fresh.then(
       (verdict) => {

@@ -215,10 +215,18 @@ type LimiterRedis = Redis & {
   katavenRenew(...args: (string | number)[]): Promise<string[]>;
 };
 
+/** Plans are built once and reused (request-limits.ts), so their keys are too: a report builds no strings. */
+const windowKeysOf = new WeakMap<LimitPlan, string[]>();
+
 /** Each window's counter, then their reservation hashes, then their reservation expiries (see the header). */
 function windowKeys(plan: LimitPlan): string[] {
-  const counters = plan.windows.map((w) => w.counter);
-  return [...counters, ...counters.map((c) => `${c}:rsv`), ...counters.map((c) => `${c}:rsx`)];
+  let keys = windowKeysOf.get(plan);
+  if (!keys) {
+    const counters = plan.windows.map((w) => w.counter);
+    keys = [...counters, ...counters.map((c) => `${c}:rsv`), ...counters.map((c) => `${c}:rsx`)];
+    windowKeysOf.set(plan, keys);
+  }
+  return keys;
 }
 
 /** The allowance's view of Redis: the four scripts. */

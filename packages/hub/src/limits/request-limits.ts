@@ -27,10 +27,15 @@ interface CachedPlan {
   validUntil: number;
 }
 
+/** Whether a cached plan still applies: its windows have not ended and the limits it was built from stand. */
+function fresh(c: CachedPlan | undefined, now: number, accountLimits: SubjectLimits, keyLimits: SubjectLimits | undefined): c is CachedPlan {
+  return c !== undefined && c.builtAt <= now && now < c.validUntil && c.accountLimits === accountLimits && c.keyLimits === keyLimits;
+}
+
 export interface RequestLimitsDeps {
   limiter: RateLimiter;
-  /** Active accounts, cached (ActiveAccountCache). */
-  accounts: { find(slug: string): Promise<AccountRecord | undefined> };
+  /** Active accounts, cached (ActiveAccountCache); `cached` answers without a promise when it can. */
+  accounts: { find(slug: string): Promise<AccountRecord | undefined>; cached?(slug: string): AccountRecord | undefined };
   now?: () => number;
 }
 
@@ -41,31 +46,43 @@ export class RequestLimits {
    * object lets the limiter find its allowance without building a key per request.
    */
   private readonly plans = new Map<string, CachedPlan>();
+  /**
+   * The same, found from the claims object itself: a cached verdict hands every request of a key the same
+   * claims, so the hot path builds no cache key. Checked like the map's entries, plus the surface.
+   */
+  private readonly plansByClaims = new WeakMap<Claims, CachedPlan & { surface: Surface }>();
 
   constructor(private readonly deps: RequestLimitsDeps) {
     this.now = deps.now ?? Date.now;
   }
 
   /** Admits an authenticated request, or says which limit refused it; undefined when the account is gone. */
-  async admitRequest(claims: Claims, surface: Surface): Promise<Admission | undefined> {
-    const account = await this.deps.accounts.find(claims.account);
-    if (!account) return undefined;
+  admitRequest(claims: Claims, surface: Surface): Promise<Admission | undefined> {
+    const account = this.deps.accounts.cached?.(claims.account);
+    if (account) return this.admitFor(account, claims, surface);
+    return this.deps.accounts.find(claims.account).then((found) => (found ? this.admitFor(found, claims, surface) : undefined));
+  }
+
+  private admitFor(account: AccountRecord, claims: Claims, surface: Surface): Promise<Admission> {
     const keyLimits = claims.key_id !== undefined ? claims.key_limits : undefined;
-    const cacheKey = `${claims.account}\0${surface}\0${keyLimits !== undefined ? claims.key_id : ''}`;
     const now = this.now();
-    const cached = this.plans.get(cacheKey);
-    if (cached && cached.builtAt <= now && now < cached.validUntil && cached.accountLimits === account.rateLimits && cached.keyLimits === keyLimits) {
-      return this.deps.limiter.admit(cached.plan);
+    const byClaims = this.plansByClaims.get(claims);
+    if (fresh(byClaims, now, account.rateLimits, keyLimits) && byClaims.surface === surface) return this.deps.limiter.admit(byClaims.plan);
+    const cacheKey = `${claims.account}\0${surface}\0${keyLimits !== undefined ? claims.key_id : ''}`;
+    let cached = this.plans.get(cacheKey);
+    if (!fresh(cached, now, account.rateLimits, keyLimits)) {
+      const base = `kataven:rl:{${claims.account}}:${surface}`;
+      const subjects: LimitSubject[] = [{ name: base, limits: account.rateLimits }];
+      if (keyLimits !== undefined) subjects.push({ name: `${base}:key:${claims.key_id}`, limits: keyLimits });
+      const plan = planFor(subjects, now);
+      let validUntil = Infinity;
+      for (const w of plan.windows) validUntil = Math.min(validUntil, w.resetAt);
+      if (this.plans.size >= MAX_CACHED_PLANS) this.plans.clear();
+      cached = { plan, accountLimits: account.rateLimits, keyLimits, builtAt: now, validUntil };
+      this.plans.set(cacheKey, cached);
     }
-    const base = `kataven:rl:{${claims.account}}:${surface}`;
-    const subjects: LimitSubject[] = [{ name: base, limits: account.rateLimits }];
-    if (keyLimits !== undefined) subjects.push({ name: `${base}:key:${claims.key_id}`, limits: keyLimits });
-    const plan = planFor(subjects, now);
-    let validUntil = Infinity;
-    for (const w of plan.windows) validUntil = Math.min(validUntil, w.resetAt);
-    if (this.plans.size >= MAX_CACHED_PLANS) this.plans.clear();
-    this.plans.set(cacheKey, { plan, accountLimits: account.rateLimits, keyLimits, builtAt: now, validUntil });
-    return this.deps.limiter.admit(plan);
+    this.plansByClaims.set(claims, { ...cached, surface });
+    return this.deps.limiter.admit(cached.plan);
   }
 
   /** P0: a per-client-IP budget of requests per minute on one public route. */
