@@ -72,7 +72,8 @@ export async function migrateAllAccounts(
   const worker = async () => {
     while (next < pending.length) {
       const account = pending[next++]!;
-      finish(await migrateOne(server, catalog, account, latest, recheck, directory));
+      const index = recheck || unindexed.has(account.slug) ? directory : undefined;
+      finish(await migrateOne(server, catalog, account, latest, recheck, index));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
@@ -85,6 +86,7 @@ async function migrateOne(
   account: AccountRecord,
   latest: number,
   recheck: boolean,
+  /** Given when the account's keys are to be (re-)entered in the key directory. */
   directory: KeyDirectory | undefined,
 ): Promise<MigrationResult> {
   const from = account.schemaVersion;
