@@ -52,7 +52,11 @@ export interface AccountProvisioningResult {
   max_connections: number;
 }
 
-/** Connections sampled from pg_stat_activity until stopped: this run's (its databases) and the server's clients. */
+/**
+ * Connections sampled from pg_stat_activity until stopped: this run's to account databases (the control plane's
+ * pools excluded; the maintenance connection of CREATE DATABASE is on `postgres` and counted only in the server's
+ * figure) and every client backend of the server (other users of the shared server included).
+ */
 class ConnectionSampler {
   peakRun = 0;
   peakServer = 0;
@@ -63,7 +67,7 @@ class ConnectionSampler {
     this.loop = (async () => {
       while (this.running) {
         const { rows } = await admin.query<{ run: number; server: number }>(
-          `SELECT count(*) FILTER (WHERE left(datname, length($1)) = $1)::int AS run,
+          `SELECT count(*) FILTER (WHERE left(datname, length($1)) = $1 AND datname <> $1 || 'control')::int AS run,
                   count(*) FILTER (WHERE backend_type = 'client backend')::int AS server
            FROM pg_stat_activity`,
           [prefix],

@@ -438,6 +438,18 @@ describe('configuration and usage errors', () => {
     assert.match(r.stderr, /usage:\n\s+kataven serve/);
   });
 
+  test('migrate --concurrency outside 1..64 prints the usage and exits 2, before any database is touched', async () => {
+    for (const value of ['0', '65', 'many', '2.5']) {
+      const r = await runCli(['migrate', '--concurrency', value], {
+        cwd: dir,
+        env: cliEnv({ DATABASE_URL: unreachable, KATAVEN_ENV: 'development', KATAVEN_HOME: home, KATAVEN_PEPPER: 'x'.repeat(32) }),
+        timeoutMs: 20_000,
+      });
+      assert.equal(r.code, 2, describeResult(r));
+      assert.match(r.stderr, /--concurrency takes a whole number of accounts migrated at once, from 1 to 64/);
+    }
+  });
+
   test('no command prints the usage and exits 2', async () => {
     const r = await runCli([], { cwd: dir, env: cliEnv({ KATAVEN_HOME: home }), timeoutMs: 20_000 });
     assert.equal(r.code, 2, describeResult(r));
