@@ -6,14 +6,15 @@ import { HubError } from './errors.js';
 import { startSimulatedCarrier } from './calls/simulated-carrier.js';
 import { startAuthService, startCore, startHub, type Hub, type HubCore } from './hub.js';
 import { mintApiKey } from './keys/mint-api-key.js';
-import { migrateAllAccounts } from './tenancy/migrate-accounts.js';
+import { DEFAULT_MIGRATE_CONCURRENCY, migrateAllAccounts, type MigrationResult } from './tenancy/migrate-accounts.js';
+import { latestSchemaVersion } from './tenancy/migrations.js';
 import { SIGNING_KEYS_RELOAD_INTERVAL_MS, type SigningKeyInfo } from './widget/signing-keys.js';
 
 const USAGE = `usage:
   kataven serve [--port 8080] [--host 127.0.0.1]
   kataven accounts create <slug>
   kataven keys mint <slug> --name <name> [--expiry 90d]
-  kataven migrate
+  kataven migrate [--concurrency 4] [--recheck]
   kataven signing-keys rotate | list
   kataven auth-service [--port 50051] [--host 127.0.0.1]
   kataven call-processor --simulated [--port 8090] [--host 127.0.0.1]`;
@@ -250,14 +251,42 @@ async function signingKeysCommand(config: Config, args: string[]): Promise<numbe
   return 0;
 }
 
-async function migrateCommand(config: Config): Promise<number> {
-  const results = await withHub(config, (hub) => migrateAllAccounts(hub.server, hub.catalog, 4, hub.directory));
-  const failed = results.filter((r) => r.error !== undefined);
-  for (const r of results) {
-    process.stdout.write(r.error === undefined ? `${r.slug}: version ${r.version}\n` : `${r.slug}: FAILED ${r.error}\n`);
+/**
+ * A6 / issue 14: `kataven migrate [--concurrency N] [--recheck]`. Accounts the catalog has at the latest version are
+ * skipped without a connection; the others are migrated N at a time. Each account migrated or failed gets a line
+ * on stdout as it finishes, progress goes to stderr (at most once a second), and the summary is the last line of
+ * stdout. Exits 1 when any account failed: they stay behind, with the error in the catalog, and the next run
+ * retries them.
+ */
+async function migrateCommand(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { concurrency: { type: 'string' }, recheck: { type: 'boolean' } } });
+  const concurrency = values.concurrency === undefined ? DEFAULT_MIGRATE_CONCURRENCY : Number(values.concurrency);
+  // Each account being migrated holds a connection of the server's max_connections, shared with running hubs.
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw new UsageError('--concurrency takes a whole number of accounts migrated at once, from 1 to 64');
   }
-  process.stdout.write(`${results.length - failed.length} accounts migrated, ${failed.length} failed\n`);
-  return failed.length === 0 ? 0 : 1;
+  const latest = latestSchemaVersion('account');
+  const started = performance.now();
+  let lastProgress = started;
+  const onResult = (r: MigrationResult, done: number, total: number) => {
+    if (r.outcome === 'migrated') process.stdout.write(`${r.slug}: version ${r.from} → ${r.version}\n`);
+    if (r.outcome === 'failed') process.stdout.write(`${r.slug}: FAILED at version ${r.version}: ${r.error}\n`);
+    const now = performance.now();
+    if (now - lastProgress >= 1000 || done === total) {
+      lastProgress = now;
+      stderr(`migrate: ${done}/${total} accounts done (${((now - started) / 1000).toFixed(1)} s)`);
+    }
+  };
+  const results = await withCore(config, (core) =>
+    migrateAllAccounts(core.server, core.catalog, { concurrency, recheck: values.recheck, directory: core.directory, onResult }),
+  );
+  const count = (outcome: MigrationResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
+  const failed = count('failed');
+  process.stdout.write(
+    `${results.length} accounts: ${count('migrated')} migrated, ${count('current')} already at version ${latest}, ${failed} failed\n`,
+  );
+  if (failed > 0) stderr(`${failed} accounts failed to migrate and stay behind; fix the cause and run kataven migrate again`);
+  return failed === 0 ? 0 : 1;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -276,7 +305,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'keys':
         return await keysCommand(config, args);
       case 'migrate':
-        return await migrateCommand(config);
+        return await migrateCommand(config, args);
       case 'auth-service':
         return await authServiceCommand(config, args);
       case 'signing-keys':

@@ -102,16 +102,16 @@ describe('A6 migrations', () => {
   test('kataven migrate brings every account up to date and records the version', async () => {
     const behind = [await t.createAccount(), await t.createAccount()];
     for (const slug of behind) await setBehind(slug);
-    const results = await migrateAllAccounts(t.hub.server, t.hub.catalog, 2);
+    const results = await migrateAllAccounts(t.hub.server, t.hub.catalog, { concurrency: 2 });
     for (const slug of behind) {
       const result = results.find((r) => r.slug === slug);
-      assert.deepEqual(result, { slug, version: latestSchemaVersion('account') });
+      assert.deepEqual(result, { slug, outcome: 'migrated', from: 0, version: latestSchemaVersion('account') });
       assert.equal((await t.hub.catalog.find(slug))!.schemaVersion, latestSchemaVersion('account'));
     }
     assert.ok(results.every((r) => r.error === undefined));
-    // Running it again is a no-op that still succeeds.
+    // Running it again is a no-op that still succeeds: every account is current.
     const again = await migrateAllAccounts(t.hub.server, t.hub.catalog);
-    assert.ok(again.every((r) => r.version === latestSchemaVersion('account')));
+    assert.ok(again.every((r) => r.outcome === 'current' && r.version === latestSchemaVersion('account')));
   });
 });
 

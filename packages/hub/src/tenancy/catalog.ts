@@ -130,8 +130,31 @@ export class Catalog {
     await this.pool.query(`DELETE FROM accounts WHERE slug = $1 AND status = 'provisioning'`, [slug]);
   }
 
+  /** A6: the account's database is at `schemaVersion`; a failure recorded by an earlier migration is cleared. */
   async recordSchemaVersion(slug: string, schemaVersion: number): Promise<void> {
-    await this.pool.query('UPDATE accounts SET schema_version = $2 WHERE slug = $1', [slug, schemaVersion]);
+    await this.pool.query(
+      'UPDATE accounts SET schema_version = $2, migration_error = NULL, migration_failed_at = NULL WHERE slug = $1',
+      [slug, schemaVersion],
+    );
+  }
+
+  /**
+   * A6 (issue 14): why the account's last migration failed, kept until one succeeds (control migration 0005). Its
+   * schema_version is left as it was: the account stays behind, and the next `kataven migrate` retries it.
+   */
+  async recordMigrationFailure(slug: string, error: string): Promise<void> {
+    await this.pool.query('UPDATE accounts SET migration_error = $2, migration_failed_at = now() WHERE slug = $1', [
+      slug,
+      error,
+    ]);
+  }
+
+  /** The accounts whose last migration failed, by slug, with the error it failed with. */
+  async migrationFailures(): Promise<{ slug: string; error: string; failedAt: Date }[]> {
+    const { rows } = await this.pool.query<{ slug: string; migration_error: string; migration_failed_at: Date }>(
+      'SELECT slug, migration_error, migration_failed_at FROM accounts WHERE migration_error IS NOT NULL ORDER BY slug',
+    );
+    return rows.map((r) => ({ slug: r.slug, error: r.migration_error, failedAt: r.migration_failed_at }));
   }
 
   /**

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
+import { HubError } from '../errors.js';
 
 const migrationsRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -22,8 +23,32 @@ export function latestSchemaVersion(set: MigrationSet): number {
   return migrationFiles(set).length;
 }
 
+/**
+ * An account database that could not be brought to the latest schema (A6). It is a HubError so that a request to
+ * that account answers 503 service_unavailable (the migration is retried on its next use and by the next
+ * `kataven migrate`), while every other account is served: issue 14, a broken migration in one account stops
+ * neither the others nor the hub. The client sees the catalogue's kind of message; `reason` keeps PostgreSQL's
+ * own words for the operator (the CLI's report, the catalog's migration_error).
+ */
+export class AccountMigrationError extends HubError {
+  override name = 'AccountMigrationError';
+  constructor(readonly reason: string) {
+    super('service_unavailable', "this account's database could not be brought up to date; retry later");
+  }
+}
+
 /** Applies every pending migration of `set` through `client`; returns the resulting version. */
 export async function migrateWithClient(client: pg.ClientBase, set: MigrationSet): Promise<number> {
+  try {
+    return await runMigrations(client, set);
+  } catch (err) {
+    // The control plane's failure stops the process at start, with its own message; an account's is that account's.
+    if (set === 'control' || err instanceof HubError) throw err;
+    throw new AccountMigrationError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+async function runMigrations(client: pg.ClientBase, set: MigrationSet): Promise<number> {
   await runner({
     dbClient: client,
     dir: path.join(migrationsRoot, set),

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { AccountRecord, Catalog } from './catalog.js';
 import { HubError } from '../errors.js';
 import type { DatabaseServer } from './database-server.js';
-import { latestSchemaVersion, migrateWithClient } from './migrations.js';
+import { AccountMigrationError, latestSchemaVersion, migrateWithClient } from './migrations.js';
 
 interface Entry {
   pool: pg.Pool;
@@ -190,6 +190,11 @@ export class TenantPools {
     const client = await pool.connect();
     try {
       await this.catalog.recordSchemaVersion(account.slug, await migrateWithClient(client, 'account'));
+    } catch (err) {
+      // Issue 14: the failure is kept in the catalog for the operator, as `kataven migrate` keeps its own; this
+      // account answers 503 (AccountMigrationError) and the next use retries.
+      if (err instanceof AccountMigrationError) void this.catalog.recordMigrationFailure(account.slug, err.reason).catch(() => undefined);
+      throw err;
     } finally {
       client.release();
     }
