@@ -4,7 +4,7 @@
 // than the directory during a rolling upgrade.
 import type { KeyDirectory } from '../keys/key-directory.js';
 import type { Catalog } from './catalog.js';
-import type { DatabaseServer } from './database-server.js';
+import { accountServer, type AccountServers } from './database-clusters.js';
 import { migrateDatabase } from './migrations.js';
 
 export interface MigrationResult {
@@ -14,7 +14,8 @@ export interface MigrationResult {
 }
 
 export async function migrateAllAccounts(
-  server: DatabaseServer,
+  /** One server, or the clusters (A8): each account is migrated on its own cluster's server. */
+  servers: AccountServers,
   catalog: Catalog,
   concurrency = 4,
   directory?: KeyDirectory,
@@ -26,6 +27,7 @@ export async function migrateAllAccounts(
     while (next < accounts.length) {
       const account = accounts[next++]!;
       try {
+        const server = accountServer(servers, account);
         const version = await migrateDatabase(server.connection(account.databaseName), 'account');
         await catalog.recordSchemaVersion(account.slug, version);
         await directory?.indexAccount(server, account);
