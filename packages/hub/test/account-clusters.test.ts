@@ -228,6 +228,64 @@ describe('A8 kataven accounts move', () => {
   });
 });
 
+describe('A8 a move that fails or whose mover dies', () => {
+  test('a freeze left by a mover that died ends at its deadline: writes resume on the old server by themselves', async () => {
+    const slug = await t.createAccount(uniqueSlug('dead'));
+    const { key } = await t.mintKey(slug);
+    const { cluster } = await record(slug);
+    // What a mover does first, and then it dies: the freeze stays in the catalog, with its deadline.
+    const deadline = await t.hub.catalog.freeze(slug, cluster, otherCluster(cluster), 2);
+    assert.ok(deadline);
+    await accountChangeAnnouncer(t.hub)(slug);
+    const frozen = await t.request({ method: 'POST', url: '/v1/agents', token: key, body: { name: 'Frozen' } });
+    assert.equal(frozen.statusCode, 503, frozen.body);
+    assert.match(frozen.body, /^service_unavailable: /);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline.getTime() - Date.now()) + 200));
+    const resumed = await t.request({ method: 'POST', url: '/v1/agents', token: key, body: { name: 'Resumed' } });
+    assert.equal(resumed.statusCode, 201, resumed.body);
+    assert.equal((await record(slug)).cluster, cluster);
+  });
+
+  test('a move that fails after the freeze leaves the account where it was, writable at once, and no copy behind', async () => {
+    const { slug, keys } = await populatedAccount();
+    const before = await record(slug);
+    const to = otherCluster(before.cluster);
+    await assert.rejects(
+      moveAccount({ catalog: t.hub.catalog, clusters: t.hub.clusters, announce: accountChangeAnnouncer(t.hub) }, slug, to, {
+        onFrozen: () => Promise.reject(new Error('the mover failed')),
+      }),
+      /the mover failed/,
+    );
+    const after = await record(slug);
+    assert.equal(after.cluster, before.cluster);
+    assert.equal(after.frozenUntil, null);
+    assert.equal(await databaseExists(t.hub.clusters.server(to), before.databaseName), false, 'the half-made copy is dropped');
+    const written = await t.request({ method: 'POST', url: '/v1/agents', token: keys[0], body: { name: 'Still here' } });
+    assert.equal(written.statusCode, 201, written.body);
+  });
+  test('a copy that ends past the deadline is not switched to: the account stays, its old database unguarded', async () => {
+    const { slug, keys } = await populatedAccount();
+    const before = await record(slug);
+    const to = otherCluster(before.cluster);
+    await assert.rejects(
+      moveAccount({ catalog: t.hub.catalog, clusters: t.hub.clusters, announce: accountChangeAnnouncer(t.hub) }, slug, to, {
+        freezeSeconds: 1,
+        // Writes may have resumed on the old server after the deadline: a copy made after it must not win.
+        onFrozen: () => new Promise((resolve) => setTimeout(resolve, 1500)),
+      }),
+      /deadline .* passed before the switch/,
+    );
+    assert.equal((await record(slug)).cluster, before.cluster);
+    const guards = await withDatabase(t.hub.clusters.server(before.cluster), before.databaseName, (c) =>
+      c.query("SELECT tgname FROM pg_trigger WHERE tgname = 'kataven_moving'"),
+    );
+    assert.equal(guards.rowCount, 0, 'the write guards are removed');
+    assert.equal(await databaseExists(t.hub.clusters.server(to), before.databaseName), false);
+    const written = await t.request({ method: 'POST', url: '/v1/agents', token: keys[0], body: { name: 'Still here' } });
+    assert.equal(written.statusCode, 201, written.body);
+  });
+});
+
 describe('A8 kataven accounts move from the CLI', () => {
   let options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number };
   before(() => {
