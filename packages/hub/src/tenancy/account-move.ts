@@ -183,7 +183,13 @@ async function copyLocked(
       const tables = await tablesInDependencyOrder(from);
       // Before any snapshot is taken (REPEATABLE READ takes it at the first query that reads data): the copy
       // then sees every write that committed while the locks were awaited.
-      await from.query(`LOCK TABLE ${tables.map(quoteIdentifier).join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+      await from.query(`LOCK TABLE ${tables.map(quoteIdentifier).join(', ')} IN SHARE ROW EXCLUSIVE MODE`).catch((err: unknown) => {
+        const code = (err as { code?: string }).code;
+        if (code !== '55P03' && code !== '40P01') throw err;
+        // lock_not_available (a transaction of the account held on past lock_timeout) or deadlock_detected (a
+        // writer in flight wanted a table the lock had already taken): nothing was copied; the move can be retried.
+        throw new Error(`the account's tables could not be locked for the copy (${code === '55P03' ? 'a transaction held them too long' : 'a deadlock with a write in flight'}); retry the move`);
+      });
       await installWriteGuards(from, tables, deadline);
       const result = await copyAccountTables(from, into, tables);
       await into.query('COMMIT');
