@@ -230,6 +230,7 @@ async function accountsMoveCommand(config: Config, args: string[]): Promise<numb
   );
   for (const c of result.counts) process.stdout.write(`${c.table}: ${c.target} rows\n`);
   process.stdout.write(`${result.slug} moved from ${result.from} to ${result.to}; writes frozen ${Math.round(result.frozenMs)} ms\n`);
+  if (result.leftOver !== undefined) stderr(`warning: ${result.leftOver}; drop it by hand once you have looked`);
   return 0;
 }
 

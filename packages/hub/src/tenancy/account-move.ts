@@ -64,6 +64,8 @@ export interface MoveResult {
   /** Audit rows that reads wrote on the old server during the move, carried over after the switch. */
   appendedRows: number;
   frozenMs: number;
+  /** Set when the move succeeded but its cleanup did not (the old database is still there, and why). */
+  leftOver?: string;
 }
 
 const TRIGGER_NAME = 'kataven_moving';
@@ -140,12 +142,21 @@ async function moveLocked(deps: MoveDeps, account: AccountRecord, to: string, op
         return sleep(ACCOUNT_CACHE_TTL_MS);
       });
 
-      // 5. Drain, carry over what reads appended, drop the old database.
+      // 5. Drain, carry over what reads appended, drop the old database. The account has moved whatever happens
+      //    here: a failure is reported (the old database is then left on its server, its rows already copied but
+      //    for audit rows of the last seconds) rather than thrown as if the move had failed.
       await sleep(options.drainMs ?? 5000);
-      const appendedRows = await carryOverAppended(source, target, account.databaseName, appendedAfter);
-      await source.dropDatabase(account.databaseName);
-      log(`${slug}: ${appendedRows} audit rows written during the move carried over; old database on ${from} dropped`);
-      return { slug, from, to, counts, appendedRows, frozenMs };
+      let appendedRows = 0;
+      let leftOver: string | undefined;
+      try {
+        appendedRows = await carryOverAppended(source, target, account.databaseName, appendedAfter);
+        await source.dropDatabase(account.databaseName);
+        log(`${slug}: ${appendedRows} audit rows written during the move carried over; old database on ${from} dropped`);
+      } catch (err) {
+        leftOver = `the old database ${account.databaseName} on ${from} was kept: ${err instanceof Error ? err.message : String(err)}`;
+        log(`${slug}: ${leftOver}`);
+      }
+      return { slug, from, to, counts, appendedRows, frozenMs, ...(leftOver === undefined ? {} : { leftOver }) };
     } finally {
       if (!switched) {
         await deps.catalog.thaw(slug, to).catch(() => undefined);
