@@ -1,11 +1,12 @@
-// `kataven serve | accounts create | keys mint | migrate | auth-service | call-processor | signing-keys`
+// `kataven serve | accounts create | accounts move | keys mint | migrate | auth-service | call-processor | signing-keys`
 // (SPEC "CLI and configuration", W5).
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { HubError } from './errors.js';
 import { startSimulatedCarrier } from './calls/simulated-carrier.js';
-import { startAuthService, startCore, startHub, type Hub, type HubCore } from './hub.js';
+import { accountChangeAnnouncer, startAuthService, startCore, startHub, type Hub, type HubCore } from './hub.js';
 import { mintApiKey } from './keys/mint-api-key.js';
+import { ACCOUNT_CACHE_TTL_MS, moveAccount, MoveRefused } from './tenancy/account-move.js';
 import { DEFAULT_MIGRATE_CONCURRENCY, migrateAllAccounts, type MigrationResult } from './tenancy/migrate-accounts.js';
 import { latestSchemaVersion } from './tenancy/migrations.js';
 import { SIGNING_KEYS_RELOAD_INTERVAL_MS, type SigningKeyInfo } from './widget/signing-keys.js';
@@ -13,6 +14,7 @@ import { SIGNING_KEYS_RELOAD_INTERVAL_MS, type SigningKeyInfo } from './widget/s
 const USAGE = `usage:
   kataven serve [--port 8080] [--host 127.0.0.1]
   kataven accounts create <slug>
+  kataven accounts move <slug> --to <cluster> [--freeze-seconds 120]
   kataven keys mint <slug> --name <name> [--expiry 90d]
   kataven migrate [--concurrency 4] [--recheck]
   kataven signing-keys rotate | list
@@ -193,9 +195,43 @@ async function callProcessorCommand(config: Config, args: string[]): Promise<num
 
 async function accountsCommand(config: Config, args: string[]): Promise<number> {
   const [verb, slug, ...rest] = args;
-  if (verb !== 'create' || slug === undefined || rest.length > 0) throw new UsageError('kataven accounts create <slug>');
+  if (verb === 'move') return accountsMoveCommand(config, args.slice(1));
+  if (verb !== 'create' || slug === undefined || rest.length > 0) {
+    throw new UsageError('kataven accounts create <slug> | kataven accounts move <slug> --to <cluster>');
+  }
   const account = await withHub(config, (hub) => hub.createAccount(slug));
   process.stdout.write(`${account.slug}\n`);
+  return 0;
+}
+
+/** A8: `kataven accounts move <slug> --to <cluster>`, the account's database to another server (account-move.ts). */
+async function accountsMoveCommand(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { to: { type: 'string' }, 'freeze-seconds': { type: 'string' } },
+  });
+  const [slug] = positionals;
+  if (slug === undefined || positionals.length > 1 || values.to === undefined) {
+    throw new UsageError('kataven accounts move <slug> --to <cluster> [--freeze-seconds 120]');
+  }
+  const freezeSeconds = values['freeze-seconds'] === undefined ? 120 : Number(values['freeze-seconds']);
+  if (!Number.isInteger(freezeSeconds) || freezeSeconds < 5 || freezeSeconds > 3600) {
+    throw new UsageError('--freeze-seconds takes a whole number of seconds from 5 to 3600');
+  }
+  const to = values.to;
+  const result = await withHub(config, (hub) =>
+    moveAccount({ catalog: hub.catalog, clusters: hub.clusters, announce: accountChangeAnnouncer(hub), log: stderr }, slug, to, {
+      freezeSeconds,
+      // Without Redis the bus reaches only this process: a running hub keeps its cached row until it expires.
+      settleMs: config.redisUrl === undefined ? ACCOUNT_CACHE_TTL_MS : 0,
+      // Reads that started on the old server before the switch finish within their query deadline.
+      drainMs: 2 * config.pgTimeoutMs,
+    }),
+  );
+  for (const c of result.counts) process.stdout.write(`${c.table}: ${c.target} rows\n`);
+  process.stdout.write(`${result.slug} moved from ${result.from} to ${result.to}; writes frozen ${Math.round(result.frozenMs)} ms\n`);
+  if (result.leftOver !== undefined) stderr(`warning: ${result.leftOver}; drop it by hand once you have looked`);
   return 0;
 }
 
@@ -278,7 +314,7 @@ async function migrateCommand(config: Config, args: string[]): Promise<number> {
     }
   };
   const results = await withCore(config, (core) =>
-    migrateAllAccounts(core.server, core.catalog, { concurrency, recheck: values.recheck, directory: core.directory, onResult }),
+    migrateAllAccounts(core.clusters, core.catalog, { concurrency, recheck: values.recheck, directory: core.directory, onResult }),
   );
   const count = (outcome: MigrationResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
   const failed = count('failed');
@@ -320,7 +356,7 @@ export async function main(argv: string[]): Promise<number> {
       stderr(`${err.message}\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ConfigError) stderr(err.message);
+    if (err instanceof ConfigError || err instanceof MoveRefused) stderr(err.message);
     else if (err instanceof HubError) stderr(`${err.code}: ${err.message}`);
     else if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
       stderr(`${err.message}\n${USAGE}`);

@@ -42,6 +42,39 @@ const devUsers = optionalString.transform((value, ctx) => {
   return users;
 });
 
+/** A cluster name (A8): what the catalog records for an account, so short, lowercase and stable. */
+export const CLUSTER_NAME = /^[a-z][a-z0-9_-]{0,30}$/;
+/** The cluster of DATABASE_URL's server, which also holds the catalog. */
+export const DEFAULT_CLUSTER = 'default';
+
+/**
+ * KATAVEN_DB_CLUSTERS (A8): further PostgreSQL servers for account databases, as `name=postgres://…` entries
+ * separated by commas (`eu2=postgres://u:p@db2:5432,eu3=postgres://u:p@db3:5432`). DATABASE_URL's server is
+ * always the cluster `default` and holds the catalog; an entry cannot take that name. A URL's path is ignored
+ * (account databases are named by A3). An entry starts where a comma is followed by `name=`, so a URL may itself
+ * hold commas elsewhere (a query string).
+ */
+const dbClusters = optionalString.transform((value, ctx) => {
+  const clusters: { name: string; url: string }[] = [];
+  if (value === undefined) return clusters;
+  for (const entry of value.split(/,(?=\s*[a-z][a-z0-9_-]*=)/)) {
+    const at = entry.indexOf('=');
+    const name = entry.slice(0, Math.max(at, 0)).trim();
+    const url = entry.slice(at + 1).trim();
+    let problem: string | undefined;
+    if (at <= 0 || !CLUSTER_NAME.test(name)) problem = `${JSON.stringify(entry.trim())} is not name=postgres://… (a name matching ${CLUSTER_NAME.source})`;
+    else if (name === DEFAULT_CLUSTER) problem = `"${DEFAULT_CLUSTER}" is DATABASE_URL's server and cannot be named again`;
+    else if (!/^postgres(ql)?:\/\/[^/]/.test(url)) problem = `cluster ${name}: must be a postgres:// or postgresql:// URL`;
+    else if (clusters.some((c) => c.name === name)) problem = `cluster ${name} is named twice`;
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${problem}; the format is name=postgres://…,name2=postgres://…` });
+      return z.NEVER;
+    }
+    clusters.push({ name, url });
+  }
+  return clusters;
+});
+
 /** An IP address (v4 or v6), or a CIDR range `address/prefix` with a prefix within the family's width. */
 export function isAddressOrCidr(entry: string): boolean {
   const slash = entry.indexOf('/');
@@ -108,6 +141,7 @@ const schema = z
     KATAVEN_GRPC_TLS_CERT: optionalString,
     KATAVEN_GRPC_TLS_KEY: optionalString,
     KATAVEN_MAX_TENANT_CONNECTIONS: optionalInt(1, 100_000),
+    KATAVEN_DB_CLUSTERS: dbClusters,
     // Issue 7: deadlines of everything the hub waits on (milliseconds).
     KATAVEN_REDIS_TIMEOUT_MS: optionalInt(10, 60_000),
     KATAVEN_PG_TIMEOUT_MS: optionalInt(100, 600_000),
@@ -170,6 +204,10 @@ const schema = z
         ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production' });
       }
     }
+    // A8: the other clusters are named beside DATABASE_URL's (the default); the embedded server is one machine's.
+    if (env.KATAVEN_DB_CLUSTERS.length > 0 && env.DATABASE_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['KATAVEN_DB_CLUSTERS'], message: 'needs DATABASE_URL (the default cluster, which holds the catalog)' });
+    }
     if (env.KATAVEN_CALL_PROCESSOR_URL !== undefined && env.KATAVEN_CALL_PROCESSOR_SECRET === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -222,7 +260,10 @@ export interface Config {
   authServiceUrl: string | undefined;
   /** Mutual TLS of the auth-service's gRPC channel: PEM file paths (read at start by readGrpcTls); undefined = plaintext, loopback only. */
   grpcTls: { ca: string; cert: string; key: string } | undefined;
+  /** A5: the connection budget of account pools, per cluster (each PostgreSQL server has its own). */
   maxTenantConnections: number;
+  /** A8: the clusters besides DATABASE_URL's (`default`), from KATAVEN_DB_CLUSTERS; empty = one server. */
+  dbClusters: { name: string; url: string }[];
   /** Deadline of every Redis command (rate limits, the revocation bus): past it the request answers 503. */
   redisTimeoutMs: number;
   /** Deadline of a PostgreSQL connection and of each query: past it the request answers 503. */
@@ -298,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
           }
         : undefined,
     maxTenantConnections: e.KATAVEN_MAX_TENANT_CONNECTIONS ?? 100,
+    dbClusters: e.KATAVEN_DB_CLUSTERS,
     redisTimeoutMs: e.KATAVEN_REDIS_TIMEOUT_MS ?? 500,
     pgTimeoutMs: e.KATAVEN_PG_TIMEOUT_MS ?? 3000,
     requestTimeoutMs: e.KATAVEN_REQUEST_TIMEOUT_MS ?? 30_000,

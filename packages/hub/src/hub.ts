@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import pg from 'pg';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { DevIssuer } from './auth/dev-issuer.js';
 import { KeyHasher } from './auth/key-hashing.js';
 import { SecretBox } from './secrets/secret-box.js';
@@ -31,7 +31,8 @@ import { Catalog } from './tenancy/catalog.js';
 import { DatabaseServer } from './tenancy/database-server.js';
 import { startEmbeddedDatabase } from './tenancy/embedded-database.js';
 import { migrateDatabase } from './tenancy/migrations.js';
-import { TenantPools } from './tenancy/tenant-pools.js';
+import { ClusterPools } from './tenancy/cluster-pools.js';
+import { DatabaseClusters } from './tenancy/database-clusters.js';
 import { Tenancy } from './tenancy/tenancy.js';
 import { ActiveAccountCache } from './tenancy/active-account-cache.js';
 import { InProcessRateLimiter } from './limits/in-process-rate-limiter.js';
@@ -58,11 +59,15 @@ import { WebSessions } from './widget/web-sessions.js';
 /** What both a hub and a standalone auth-service stand on: databases, catalog, pools, credentials. */
 export interface HubCore {
   config: Config;
+  /** The default cluster's server (DATABASE_URL): the control plane, and accounts placed there. */
   server: DatabaseServer;
+  /** A8: every cluster's server, the default included; an account's record says which is its. */
+  clusters: DatabaseClusters;
   control: pg.Pool;
   catalog: Catalog;
   tenancy: Tenancy;
-  pools: TenantPools;
+  /** Account pools, one budget per cluster. */
+  pools: ClusterPools;
   hasher: KeyHasher;
   /** Seals and opens secrets kept at rest (KATAVEN_SECRETS_KEY). */
   secrets: SecretBox;
@@ -185,12 +190,26 @@ async function prepareControlPlane(server: DatabaseServer): Promise<void> {
 }
 
 /**
+ * A8: every cluster the catalog has accounts on must be configured, or those accounts could not be served: a
+ * configuration error, so the start fails (STYLE 4) naming the clusters, rather than 503s later.
+ */
+async function checkClustersInUse(catalog: Catalog, clusters: DatabaseClusters): Promise<void> {
+  const missing = (await catalog.clustersInUse()).filter((name) => !clusters.has(name));
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `invalid configuration:\n  KATAVEN_DB_CLUSTERS: the catalog has accounts on ${missing.map((n) => `"${n}"`).join(', ')}, ` +
+        `which ${missing.length === 1 ? 'is' : 'are'} not configured (configured: ${clusters.names.join(', ')})`,
+    );
+  }
+}
+
+/**
  * Issue 7 item 4: accounts created before the key directory have their keys entered once (4 at a time), before
  * this process verifies anything, so their keys are never refused for want of an entry. Each account is flagged
  * when done, so later starts find nothing to do. A failure is logged, not fatal: such an account's keys are
  * still looked up in its own database (Verifier), and entering them is retried every minute.
  */
-async function indexExistingKeys(directory: KeyDirectory, server: DatabaseServer, log: (message: string) => void): Promise<void> {
+async function indexExistingKeys(directory: KeyDirectory, server: DatabaseClusters, log: (message: string) => void): Promise<void> {
   const results = await directory.indexUnindexed(server);
   if (results.length === 0) return;
   const failed = results.filter((r) => r.error !== undefined);
@@ -215,7 +234,9 @@ export async function startCore(
     control = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
     control.on('error', () => undefined);
     const catalog = new Catalog(control);
-    const pools = new TenantPools(server, catalog, config.maxTenantConnections, { acquireTimeoutMs: config.pgTimeoutMs });
+    const clusters = new DatabaseClusters(server, config.dbClusters, config.pgTimeoutMs);
+    await checkClustersInUse(catalog, clusters);
+    const pools = new ClusterPools(clusters, catalog, config.maxTenantConnections, { acquireTimeoutMs: config.pgTimeoutMs });
     const hasher = new KeyHasher(
       await resolveSecret(config, config.pepper, 'KATAVEN_PEPPER', 'pepper', () => randomBytes(32).toString('base64url')),
       config.pepperPrevious,
@@ -230,7 +251,7 @@ export async function startCore(
     directoryLookups = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
     directoryLookups.on('error', () => undefined);
     const directory = new KeyDirectory(control, directoryLookups);
-    await indexExistingKeys(directory, server, log);
+    await indexExistingKeys(directory, clusters, log);
 
     // W5: the widget issuer's signing keys, from the control plane (the first one made there once). Built here, in
     // the core, so that a standalone auth-service recognises and refuses widget tokens exactly as a hub does.
@@ -252,6 +273,7 @@ export async function startCore(
     return {
       config,
       server,
+      clusters,
       control,
       catalog,
       tenancy,
@@ -265,7 +287,7 @@ export async function startCore(
       devIssuer,
       visitorTokens,
       embedded: embedded !== undefined,
-      createAccount: (slug) => createAccount({ server, catalog, databasePrefix: config.accountDbPrefix }, slug),
+      createAccount: (slug) => createAccount({ server: clusters, catalog, databasePrefix: config.accountDbPrefix }, slug),
       async close() {
         directory.stop();
         keys.close();
@@ -487,6 +509,18 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     await core.close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * A8: an account's catalog row changed in a way every instance must see at once (a move's freeze and switch):
+ * this instance drops its cached row and verdicts, then every other one is told through the bus (T7).
+ */
+export function accountChangeAnnouncer(hub: Pick<Hub, 'accounts' | 'gate'>): (slug: string) => Promise<void> {
+  return async (slug) => {
+    const revocation = { kind: 'account', account: slug } as const;
+    hub.accounts.revoke(revocation);
+    await hub.gate.revoke(revocation);
+  };
 }
 
 /** Keeps a cache of the verification path in step with the revocation bus (T7), failing closed. */

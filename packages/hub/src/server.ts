@@ -14,6 +14,7 @@ import { adminDefinitionRoutes } from './http/admin-only.js';
 import { agentRoutes } from './http/agents.js';
 import { accountValidationRoutes } from './http/account-validation.js';
 import { apiKeyRoutes } from './http/api-keys.js';
+import { refuseWritesWhileMoving } from './http/account-freeze.js';
 import { authenticate } from './http/authenticate.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { devLoginRoutes } from './http/dev-login.js';
@@ -240,6 +241,8 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   const guard = (scope: FastifyInstance, surface: Surface) => {
     // Authentication runs on onRequest, before the body is even read: an anonymous caller costs no parsing.
     scope.addHook('onRequest', authenticate(services.gate, surface, services.failedAuth));
+    // A8: an account whose database is moving refuses writes (503, Retry-After) before they count or run.
+    refuseWritesWhileMoving(scope, services.activeAccounts, services.now);
     // R1: counted right after authentication, before the body is read.
     enforceRateLimits(scope, services.limits, surface);
     // Issue 7: an answer never outlives a revocation that arrived while it was being made (before the audit

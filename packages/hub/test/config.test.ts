@@ -45,3 +45,29 @@ describe('W5: KATAVEN_WEB_SESSION_MAX_SECONDS', () => {
     }
   });
 });
+
+describe('A8: KATAVEN_DB_CLUSTERS', () => {
+  const base = { DATABASE_URL, KATAVEN_ENV: 'development' };
+  test('name=postgres://… entries, comma-separated; none by default', () => {
+    assert.deepEqual(loadConfig(base, cwd).dbClusters, []);
+    assert.deepEqual(
+      loadConfig({ ...base, KATAVEN_DB_CLUSTERS: 'eu2=postgres://u:p@db2:5432, eu3=postgresql://db3/x?sslmode=require,a' }, cwd).dbClusters,
+      [
+        { name: 'eu2', url: 'postgres://u:p@db2:5432' },
+        // A comma not followed by `name=` belongs to the URL.
+        { name: 'eu3', url: 'postgresql://db3/x?sslmode=require,a' },
+      ],
+    );
+  });
+
+  test('a bad entry, a repeated name, "default" or no DATABASE_URL is refused, naming the variable', () => {
+    for (const value of ['eu2', 'eu2=mysql://db', 'EU2=postgres://db', 'default=postgres://db', 'a=postgres://x,a=postgres://y', '=postgres://db']) {
+      assert.throws(
+        () => loadConfig({ ...base, KATAVEN_DB_CLUSTERS: value }, cwd),
+        /^ConfigError: invalid configuration:\n {2}KATAVEN_DB_CLUSTERS: /,
+        value,
+      );
+    }
+    assert.throws(() => loadConfig({ KATAVEN_DB_CLUSTERS: 'eu2=postgres://db' }, cwd), /KATAVEN_DB_CLUSTERS: needs DATABASE_URL/);
+  });
+});

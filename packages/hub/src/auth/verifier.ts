@@ -2,7 +2,7 @@
 // Checks that need no I/O run first (T2), so garbage never reaches PostgreSQL.
 import type pg from 'pg';
 import type { AccountRecord } from '../tenancy/catalog.js';
-import type { TenantPools } from '../tenancy/tenant-pools.js';
+import type { AccountPools } from '../tenancy/cluster-pools.js';
 import { isValidAccountSlug, RESERVED_ACCOUNT } from '../tenancy/account-slug.js';
 import { findApiKeyByHash, recordApiKeyUse, rehashApiKey, type StoredKey } from '../keys/api-key-store.js';
 import type { KeyDirectory } from '../keys/key-directory.js';
@@ -16,7 +16,7 @@ import { widgetTokenRefusal, type WidgetTokenCheck } from './widget-token-refusa
 export interface VerifierDeps {
   /** Active accounts (a cached view of the catalog). */
   accounts: { find(slug: string): Promise<AccountRecord | undefined> };
-  pools: TenantPools;
+  pools: AccountPools;
   hasher: KeyHasher;
   /** Which account each key belongs to (issue 7 item 4): asked before any account database. */
   directory: KeyDirectory;

@@ -67,10 +67,13 @@ export function frameworkErrorReply(_error: FastifyError, request: FastifyReques
 /** Socket-level codes of a connection refused, reset, dropped or timed out. */
 const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 /**
- * PostgreSQL: 08 connection exceptions, 53300 too many connections, 57P01–57P03 shutdown / cannot connect now.
+ * PostgreSQL: 08 connection exceptions, 53300 too many connections, 57P01–57P03 shutdown / cannot connect now,
+ * 25006 read-only transaction (an account database refusing writes while it moves to another server, A8), and
+ * 40P01 deadlock detected (a write in flight when a move locks the account's tables may be the one PostgreSQL
+ * aborts): each says "retry shortly", not "the request is wrong".
  * node-postgres and ioredis report a dropped connection or a missed deadline only in their messages.
  */
-const OUTAGE_SQLSTATE = /^(08[0-9A-Z]{3}|53300|57P0[123])$/;
+const OUTAGE_SQLSTATE = /^(08[0-9A-Z]{3}|53300|57P0[123]|25006|40P01)$/;
 const OUTAGE_MESSAGE =
   /^(Connection terminated|Query read timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Command timed out|Connection is closed|Stream isn't writeable)/;
 

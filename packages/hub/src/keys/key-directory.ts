@@ -11,7 +11,7 @@
 // entry (they stay 403 key_revoked, T4). Parameterised SQL only.
 import pg from 'pg';
 import type { AccountRecord } from '../tenancy/catalog.js';
-import type { DatabaseServer } from '../tenancy/database-server.js';
+import { accountServer, type AccountServers } from '../tenancy/database-clusters.js';
 import type { Queryable } from '../tenancy/queryable.js';
 
 /** Keys remembered as found (see KeyDirectory.found): 10,000 × ~100 bytes. */
@@ -100,8 +100,8 @@ export class KeyDirectory {
    * Backfill: enters every key of the account's database (hashes only) and marks the account indexed. Reads the
    * account database through a connection of its own, outside the tenant pools (their budget is for requests).
    */
-  async indexAccount(server: DatabaseServer, account: Pick<AccountRecord, 'slug' | 'databaseName'>): Promise<number> {
-    const client = new pg.Client(server.connection(account.databaseName));
+  async indexAccount(servers: AccountServers, account: Pick<AccountRecord, 'slug' | 'databaseName' | 'cluster'>): Promise<number> {
+    const client = new pg.Client(accountServer(servers, account).connection(account.databaseName));
     await client.connect();
     let keys: { key_hash: Buffer; pepper_version: string }[];
     try {
@@ -123,7 +123,7 @@ export class KeyDirectory {
    * Enters the keys of every account flagged as not indexed, `concurrency` at a time. Those that fail stay
    * pending (their own database keeps deciding for them) until a later call succeeds.
    */
-  async indexUnindexed(server: DatabaseServer, concurrency = 4): Promise<IndexResult[]> {
+  async indexUnindexed(server: AccountServers, concurrency = 4): Promise<IndexResult[]> {
     const accounts = await this.unindexedAccounts();
     for (const { slug } of accounts) this.pending.add(slug);
     const results = await indexAccounts(this, server, accounts, concurrency);
@@ -132,7 +132,7 @@ export class KeyDirectory {
   }
 
   /** While any account is pending, retries indexUnindexed() every `everyMs`; stop() ends it. */
-  retryPending(server: DatabaseServer, log: (message: string) => void, everyMs = 60_000): void {
+  retryPending(server: AccountServers, log: (message: string) => void, everyMs = 60_000): void {
     if (this.pending.size === 0 || this.retryTimer) return;
     this.retryTimer = setInterval(() => {
       void this.indexUnindexed(server).then(
@@ -153,11 +153,11 @@ export class KeyDirectory {
   }
 
   /** The accounts (not being provisioned) whose keys are not all entered yet. */
-  async unindexedAccounts(): Promise<Pick<AccountRecord, 'slug' | 'databaseName'>[]> {
-    const { rows } = await this.control.query<{ slug: string; database_name: string }>(
-      `SELECT slug, database_name FROM accounts WHERE NOT keys_indexed AND status <> 'provisioning' ORDER BY slug`,
+  async unindexedAccounts(): Promise<Pick<AccountRecord, 'slug' | 'databaseName' | 'cluster'>[]> {
+    const { rows } = await this.control.query<{ slug: string; database_name: string; cluster: string }>(
+      `SELECT slug, database_name, cluster FROM accounts WHERE NOT keys_indexed AND status <> 'provisioning' ORDER BY slug`,
     );
-    return rows.map((r) => ({ slug: r.slug, databaseName: r.database_name }));
+    return rows.map((r) => ({ slug: r.slug, databaseName: r.database_name, cluster: r.cluster }));
   }
 }
 
@@ -171,8 +171,8 @@ export interface IndexResult {
 /** Runs indexAccount over `accounts`, `concurrency` at a time (each holds one connection to its database). */
 export async function indexAccounts(
   directory: KeyDirectory,
-  server: DatabaseServer,
-  accounts: Pick<AccountRecord, 'slug' | 'databaseName'>[],
+  server: AccountServers,
+  accounts: Pick<AccountRecord, 'slug' | 'databaseName' | 'cluster'>[],
   concurrency = 4,
 ): Promise<IndexResult[]> {
   const results: IndexResult[] = [];

@@ -1,14 +1,16 @@
 // A7: creating an account creates its database, migrates it and registers it in one step that leaves nothing
 // half-made. The slug is claimed first ('provisioning', invisible to authentication), so two creators of the
-// same slug cannot both proceed; any failure drops the database and releases the claim.
+// same slug cannot both proceed; any failure drops the database and releases the claim. With several clusters
+// (A8) the claim also places the account on the least-loaded one, and the database is made on that server.
 import { HubError } from '../errors.js';
 import { accountDatabaseName, isValidAccountSlug } from './account-slug.js';
 import type { AccountRecord, Catalog } from './catalog.js';
-import type { DatabaseServer } from './database-server.js';
+import { accountServer, clusterNames, type AccountServers } from './database-clusters.js';
 import { migrateDatabase } from './migrations.js';
 
 export interface ProvisioningDeps {
-  server: DatabaseServer;
+  /** One server, or the clusters to place the account on. */
+  server: AccountServers;
   catalog: Catalog;
   databasePrefix: string;
 }
@@ -16,18 +18,20 @@ export interface ProvisioningDeps {
 export async function createAccount(deps: ProvisioningDeps, slug: string): Promise<AccountRecord> {
   if (!isValidAccountSlug(slug)) throw new HubError('invalid_account');
   const databaseName = accountDatabaseName(slug, deps.databasePrefix);
-  if (!(await deps.catalog.claim(slug, databaseName, 'default'))) throw new HubError('account_exists');
+  const cluster = await deps.catalog.claimOnLeastLoaded(slug, databaseName, clusterNames(deps.server));
+  if (cluster === undefined) throw new HubError('account_exists');
+  const server = accountServer(deps.server, { cluster });
   try {
     // A database under this derived name with no catalog row can only be a leftover of a creation that died
     // half-way; start it afresh.
-    if (!(await deps.server.createDatabase(databaseName))) {
-      await deps.server.dropDatabase(databaseName);
-      await deps.server.createDatabase(databaseName);
+    if (!(await server.createDatabase(databaseName))) {
+      await server.dropDatabase(databaseName);
+      await server.createDatabase(databaseName);
     }
-    const version = await migrateDatabase(deps.server.connection(databaseName), 'account');
+    const version = await migrateDatabase(server.connection(databaseName), 'account');
     await deps.catalog.activate(slug, version);
   } catch (err) {
-    await deps.server.dropDatabase(databaseName).catch(() => undefined);
+    await server.dropDatabase(databaseName).catch(() => undefined);
     await deps.catalog.release(slug).catch(() => undefined);
     throw err;
   }

@@ -41,6 +41,8 @@ export interface AccountRecord {
   schemaVersion: number;
   rateLimits: RateLimits;
   costCapCeilings: CostCaps;
+  /** A8: the account's writes are refused until this instant while its database moves; null = not frozen. */
+  frozenUntil: Date | null;
 }
 
 interface AccountRow {
@@ -61,11 +63,12 @@ interface AccountRow {
   cap_calls_per_minute: number;
   cap_daily_calls_max: number;
   cap_daily_minutes_max: number;
+  frozen_until: Date | null;
 }
 
 const columns = `slug, database_name, cluster, plan, status, created_at, max_key_expiry_days, discoverable, schema_version,
   rate_per_minute, rate_per_hour, rate_per_day, rate_concurrent,
-  cap_concurrent_max, cap_calls_per_minute, cap_daily_calls_max, cap_daily_minutes_max`;
+  cap_concurrent_max, cap_calls_per_minute, cap_daily_calls_max, cap_daily_minutes_max, frozen_until`;
 
 function toRecord(row: AccountRow): AccountRecord {
   return {
@@ -90,6 +93,7 @@ function toRecord(row: AccountRow): AccountRecord {
       daily_calls_max: row.cap_daily_calls_max,
       daily_minutes_max: row.cap_daily_minutes_max,
     },
+    frozenUntil: row.frozen_until,
   };
 }
 
@@ -117,6 +121,73 @@ export class Catalog {
       [slug, databaseName, cluster],
     );
     return rowCount === 1;
+  }
+
+  /**
+   * claim() on the least-loaded of `clusters` (A8), in one statement, returning the cluster chosen; undefined when
+   * the slug is taken. Load = the accounts on a cluster that are not disabled (active, or being created): a
+   * disabled account holds no connections. Ties go to the earlier name (the default first). Two creations at
+   * the same instant may pick the same cluster; the next ones even it out.
+   */
+  async claimOnLeastLoaded(slug: string, databaseName: string, clusters: readonly string[]): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ cluster: string }>(
+      `INSERT INTO accounts (slug, database_name, cluster, status, keys_indexed)
+       SELECT $1, $2, c.name, 'provisioning', true
+         FROM unnest($3::text[]) WITH ORDINALITY AS c(name, position)
+        ORDER BY (SELECT count(*) FROM accounts a WHERE a.cluster = c.name AND a.status <> 'disabled'), c.position
+        LIMIT 1
+       ON CONFLICT (slug) DO NOTHING
+       RETURNING cluster`,
+      [slug, databaseName, clusters],
+    );
+    return rows[0]?.cluster;
+  }
+
+  /** A8: accounts (not disabled) per cluster, the load placement compares; clusters without any are absent. */
+  async clusterLoads(): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ cluster: string; n: number }>(
+      `SELECT cluster, count(*)::int AS n FROM accounts WHERE status <> 'disabled' GROUP BY cluster`,
+    );
+    return new Map(rows.map((r) => [r.cluster, r.n]));
+  }
+
+  /** The clusters the catalog places accounts on: the hub refuses to start without a server for each. */
+  async clustersInUse(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ cluster: string }>('SELECT DISTINCT cluster FROM accounts ORDER BY cluster');
+    return rows.map((r) => r.cluster);
+  }
+
+  /**
+   * A8 move, step one: freezes the account's writes for `seconds` (the control plane's clock) unless another
+   * move holds it. Returns the deadline, or undefined (unknown, being created, not on `from`, or already frozen).
+   */
+  async freeze(slug: string, from: string, to: string, seconds: number): Promise<Date | undefined> {
+    const { rows } = await this.pool.query<{ frozen_until: Date }>(
+      `UPDATE accounts SET frozen_until = now() + make_interval(secs => $4), moving_to = $3
+        WHERE slug = $1 AND cluster = $2 AND status <> 'provisioning' AND (frozen_until IS NULL OR frozen_until <= now())
+        RETURNING frozen_until`,
+      [slug, from, to, seconds],
+    );
+    return rows[0]?.frozen_until;
+  }
+
+  /**
+   * A8 move, the switch: the account's cluster becomes `to` and its freeze ends, in one statement, only if the
+   * freeze this move took still holds. false = the deadline passed (writes may have resumed on `from`): the
+   * copy is stale and the account stays where it was.
+   */
+  async completeMove(slug: string, from: string, to: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE accounts SET cluster = $3, frozen_until = NULL, moving_to = NULL
+        WHERE slug = $1 AND cluster = $2 AND moving_to = $3 AND frozen_until > now()`,
+      [slug, from, to],
+    );
+    return rowCount === 1;
+  }
+
+  /** Ends a freeze that a failed move took (the account stays on its cluster). */
+  async thaw(slug: string, to: string): Promise<void> {
+    await this.pool.query('UPDATE accounts SET frozen_until = NULL, moving_to = NULL WHERE slug = $1 AND moving_to = $2', [slug, to]);
   }
 
   async activate(slug: string, schemaVersion: number): Promise<void> {

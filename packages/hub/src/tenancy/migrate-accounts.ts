@@ -13,7 +13,7 @@
 // older than the directory during a rolling upgrade, or a catalog restored from an older backup.
 import type { KeyDirectory } from '../keys/key-directory.js';
 import type { AccountRecord, Catalog } from './catalog.js';
-import type { DatabaseServer } from './database-server.js';
+import { accountServer, type AccountServers } from './database-clusters.js';
 import { AccountMigrationError, latestSchemaVersion, migrateDatabase } from './migrations.js';
 
 /** migrated: its version moved in this run; current: it was already at the latest version; failed: see error. */
@@ -43,7 +43,8 @@ export interface MigrateAllOptions {
 export const DEFAULT_MIGRATE_CONCURRENCY = 4;
 
 export async function migrateAllAccounts(
-  server: DatabaseServer,
+  /** One server, or the clusters (A8): each account is migrated on its own cluster's server. */
+  servers: AccountServers,
   catalog: Catalog,
   options: MigrateAllOptions = {},
 ): Promise<MigrationResult[]> {
@@ -73,7 +74,7 @@ export async function migrateAllAccounts(
     while (next < pending.length) {
       const account = pending[next++]!;
       const index = recheck || unindexed.has(account.slug) ? directory : undefined;
-      finish(await migrateOne(server, catalog, account, latest, recheck, index));
+      finish(await migrateOne(servers, catalog, account, latest, recheck, index));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
@@ -81,7 +82,7 @@ export async function migrateAllAccounts(
 }
 
 async function migrateOne(
-  server: DatabaseServer,
+  servers: AccountServers,
   catalog: Catalog,
   account: AccountRecord,
   latest: number,
@@ -92,7 +93,10 @@ async function migrateOne(
   const from = account.schemaVersion;
   let version = from;
   let outcome: MigrationOutcome = 'current';
+  let server;
   try {
+    // An account on a cluster this instance was not given fails here, like a failed migration.
+    server = accountServer(servers, account);
     if (from < latest || recheck) {
       version = await migrateDatabase(server.connection(account.databaseName), 'account');
       await catalog.recordSchemaVersion(account.slug, version);

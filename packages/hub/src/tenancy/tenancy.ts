@@ -2,12 +2,14 @@
 import type pg from 'pg';
 import { HubError } from '../errors.js';
 import type { AccountRecord, Catalog } from './catalog.js';
-import type { PoolLease, TenantPools } from './tenant-pools.js';
+import type { AccountPools } from './cluster-pools.js';
+import type { PoolLease } from './tenant-pools.js';
 
 export class Tenancy {
   constructor(
     readonly catalog: Catalog,
-    readonly pools: TenantPools,
+    /** The account pools of every cluster (A8): a record's cluster says which server serves it. */
+    readonly pools: AccountPools,
     /** Where the database of an active account is: cached, kept current by revocations. */
     private readonly activeAccounts: { find(slug: string): Promise<AccountRecord | undefined> },
   ) {}

@@ -16,7 +16,7 @@ import { parseToken } from '../auth/token-format.js';
 import type { KeyDirectory } from '../keys/key-directory.js';
 import { RESERVED_ACCOUNT } from '../tenancy/account-slug.js';
 import type { AccountRecord } from '../tenancy/catalog.js';
-import type { TenantPools } from '../tenancy/tenant-pools.js';
+import type { AccountPools } from '../tenancy/cluster-pools.js';
 import { findWidgetKeyByHash, rehashWidgetKey, type StoredWidgetKey } from './widget-key-store.js';
 
 export interface ClientKeyDeps {
@@ -24,7 +24,7 @@ export interface ClientKeyDeps {
   directory: KeyDirectory;
   /** Active accounts, cached (ActiveAccountCache): a disabled account's keys are refused like unknown ones. */
   accounts: { find(slug: string): Promise<AccountRecord | undefined> };
-  pools: TenantPools;
+  pools: AccountPools;
 }
 
 export type ClientKeyTriage =
