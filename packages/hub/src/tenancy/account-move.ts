@@ -186,14 +186,16 @@ async function copyLocked(
   await from.connect();
   try {
     await into.connect();
+    // Read before the transaction begins: REPEATABLE READ takes its snapshot at the first statement that reads
+    // anything, the system catalogs included, and a snapshot taken before the lock would miss the writes that
+    // committed while the lock was awaited (found by the racing-writes test).
+    const tables = await tablesInDependencyOrder(from);
     await from.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     await into.query('BEGIN');
     try {
       // A writer that holds its transaction open must not keep the account frozen past its deadline.
       await from.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(freezeSeconds / 4))}s'`);
-      const tables = await tablesInDependencyOrder(from);
-      // Before any snapshot is taken (REPEATABLE READ takes it at the first query that reads data): the copy
-      // then sees every write that committed while the locks were awaited.
+      // Before any snapshot is taken: the copy then sees every write that committed while the locks were awaited.
       await from.query(`LOCK TABLE ${tables.map(quoteIdentifier).join(', ')} IN SHARE ROW EXCLUSIVE MODE`).catch((err: unknown) => {
         const code = (err as { code?: string }).code;
         if (code !== '55P03' && code !== '40P01') throw err;
