@@ -222,7 +222,10 @@ export interface Config {
   authServiceUrl: string | undefined;
   /** Mutual TLS of the auth-service's gRPC channel: PEM file paths (read at start by readGrpcTls); undefined = plaintext, loopback only. */
   grpcTls: { ca: string; cert: string; key: string } | undefined;
+  /** A5: the connection budget of the account databases (default 100, lowered at start to what the server can hold). */
   maxTenantConnections: number;
+  /** Whether KATAVEN_MAX_TENANT_CONNECTIONS was set: a budget asked for that cannot fit refuses to start. */
+  maxTenantConnectionsGiven: boolean;
   /** Deadline of every Redis command (rate limits, the revocation bus): past it the request answers 503. */
   redisTimeoutMs: number;
   /** Deadline of a PostgreSQL connection and of each query: past it the request answers 503. */
@@ -298,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
           }
         : undefined,
     maxTenantConnections: e.KATAVEN_MAX_TENANT_CONNECTIONS ?? 100,
+    maxTenantConnectionsGiven: e.KATAVEN_MAX_TENANT_CONNECTIONS !== undefined,
     redisTimeoutMs: e.KATAVEN_REDIS_TIMEOUT_MS ?? 500,
     pgTimeoutMs: e.KATAVEN_PG_TIMEOUT_MS ?? 3000,
     requestTimeoutMs: e.KATAVEN_REQUEST_TIMEOUT_MS ?? 30_000,

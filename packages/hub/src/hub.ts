@@ -32,6 +32,8 @@ import { DatabaseServer } from './tenancy/database-server.js';
 import { startEmbeddedDatabase } from './tenancy/embedded-database.js';
 import { migrateDatabase } from './tenancy/migrations.js';
 import { TenantPools } from './tenancy/tenant-pools.js';
+import { fitTenantBudget, type HubReserve } from './tenancy/tenant-budget-check.js';
+import { KEY_INDEXING_CONCURRENCY } from './keys/key-directory.js';
 import { Tenancy } from './tenancy/tenancy.js';
 import { ActiveAccountCache } from './tenancy/active-account-cache.js';
 import { InProcessRateLimiter } from './limits/in-process-rate-limiter.js';
@@ -178,6 +180,9 @@ async function resolveSecret(
   return secret;
 }
 
+/** The connections this hub opens outside the tenant budget (A5), which the server must hold beside it. */
+export const HUB_RESERVE: HubReserve = { controlPool: 10, keyDirectoryLookups: 10, keyIndexing: KEY_INDEXING_CONCURRENCY, accountCreation: 2 };
+
 /** The control-plane database exists and is migrated before anything else runs. */
 async function prepareControlPlane(server: DatabaseServer): Promise<void> {
   await server.createDatabase(server.controlDatabase);
@@ -212,10 +217,16 @@ export async function startCore(
   let visitorTokens: PersistentVisitorTokens | undefined;
   try {
     await prepareControlPlane(server);
-    control = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
+    control = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: HUB_RESERVE.controlPool });
     control.on('error', () => undefined);
     const catalog = new Catalog(control);
-    const pools = new TenantPools(server, catalog, config.maxTenantConnections, { acquireTimeoutMs: config.pgTimeoutMs });
+    // Issue 14: a budget the server cannot hold fails here, loudly, rather than as refused connections under load.
+    const fit = await fitTenantBudget(control, config.maxTenantConnections, config.maxTenantConnectionsGiven, HUB_RESERVE);
+    if (!fit.ok) throw new Error(fit.message);
+    if (fit.lowered) {
+      log(`tenant connection budget: ${fit.budget} (the default ${config.maxTenantConnections} does not fit this server's max_connections)`);
+    }
+    const pools = new TenantPools(server, catalog, fit.budget, { acquireTimeoutMs: config.pgTimeoutMs });
     const hasher = new KeyHasher(
       await resolveSecret(config, config.pepper, 'KATAVEN_PEPPER', 'pepper', () => randomBytes(32).toString('base64url')),
       config.pepperPrevious,
@@ -227,7 +238,7 @@ export async function startCore(
     // Issue 7 item 4: the key directory's lookups (one per cache-miss verification of an sk_live_ key, forged
     // ones included) have connections of their own, so a flood of forged keys queues behind itself and never
     // in front of the catalog, the operator console or /readyz on the control pool.
-    directoryLookups = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
+    directoryLookups = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: HUB_RESERVE.keyDirectoryLookups });
     directoryLookups.on('error', () => undefined);
     const directory = new KeyDirectory(control, directoryLookups);
     await indexExistingKeys(directory, server, log);
