@@ -54,3 +54,20 @@ export async function loadAsync(
   const { stdout } = await execFileAsync('taskset', wrkArgs(url, seconds, headers, connections), { encoding: 'utf8' });
   return parseWrk(stdout);
 }
+
+/**
+ * loadAsync() with a wrk Lua script (-s) that builds each request itself (P4: each with another account's key),
+ * and the script's arguments (after `--`).
+ */
+export async function loadScriptedAsync(
+  url: string,
+  seconds: number,
+  script: string,
+  scriptArgs: string[],
+  connections = 32,
+): Promise<LoadResult> {
+  const args = [...wrkArgs(url, seconds, {}, connections)];
+  args.splice(args.length - 1, 0, '-s', script);
+  const { stdout } = await execFileAsync('taskset', [...args, '--', ...scriptArgs], { encoding: 'utf8' });
+  return parseWrk(stdout);
+}

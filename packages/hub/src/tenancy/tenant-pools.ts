@@ -2,7 +2,8 @@
 // global budget (KATAVEN_MAX_TENANT_CONNECTIONS), whatever the number of accounts.
 //
 // The budget counts connections, not pools (issue 14). A cold account gets one connection; its pool grows with
-// its own concurrency up to perAccountMax and shrinks when idle (idleTimeoutMs). When the budget is full, the
+// its own concurrency up to perAccountMax and shrinks as its connections close (idle after idleTimeoutMs, or
+// closed to make room). When the budget is full, the
 // least recently used IDLE connection of any account is closed to make room, so a request to a cold account pays
 // one connection setup and never waits for other accounts' pools to drain (the old design closed a whole LRU
 // pool with pool.end(), which waits for every checked-out client, and split the budget into budget/5 pools).
@@ -137,6 +138,7 @@ export class TenantPools {
       this.entries.set(account.slug, entry);
     }
     entry.leases++;
+    this.growIfContended(entry.pool);
     try {
       await entry.ready;
     } catch (err) {
@@ -146,6 +148,16 @@ export class TenantPools {
       throw err;
     }
     return entry;
+  }
+
+  /**
+   * A pool grows with its account's concurrency: one connection more (up to perAccountMax) once a caller is
+   * already queued behind the busy ones when the next arrives. A request's own overlapping uses (its query and
+   * the key's last-used write) then share one connection instead of each paying a connection setup.
+   */
+  private growIfContended(pool: pg.Pool): void {
+    const max = pool.options.max ?? 1;
+    if (pool.waitingCount > 0 && max < this.perAccountMax) pool.options.max = max + 1;
   }
 
   private release(slug: string, entry: Entry): void {
@@ -162,7 +174,7 @@ export class TenantPools {
     const slug = account.slug;
     const pool = new pg.Pool({
       ...this.server.pooledConnection(account.databaseName),
-      max: this.perAccountMax,
+      max: 1, // a cold account gets one connection; growIfContended() adds more
       idleTimeoutMillis: this.idleTimeoutMs,
       Client: budgetedClientClass(this.connections, this.acquireTimeoutMs, (client) => this.idle.delete(client)),
     });
@@ -183,6 +195,8 @@ export class TenantPools {
     });
     pool.on('remove', (client) => {
       this.idle.delete(budgeted(client));
+      // And shrinks when its connections close (idle, or closed to make room for another account).
+      pool.options.max = Math.max(1, pool.totalCount);
       if (pool.totalCount > 0) return;
       this.live.delete(pool);
       const entry = this.entries.get(slug);
