@@ -8,6 +8,7 @@
 // each with req/s, p50/p99, the peak of the connections PostgreSQL shows to the account databases
 // (pg_stat_activity, sampled every 10 ms) and the connections opened per request (pg_stat_database.sessions).
 // Targets: round-robin ≥ 0.8× the floor; Zipf p99 ≤ 3× the single-account p99; connections ≤ the budget.
+// Failed requests (non-2xx, wrk timeouts) are counted in each scenario, not fatal; progress goes to stderr.
 //   node --import tsx bench/p4-many-accounts.ts
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -70,9 +71,12 @@ interface Scenario {
   connections_opened_per_request: number;
   control_plane_transactions_per_request: number;
   server_cpu_us_per_request: number;
+  failures: { non_2xx: number; timeouts: number };
 }
 
-async function measured(run: (seconds: number) => Promise<LoadResult>): Promise<Scenario> {
+type Run = (seconds: number) => Promise<LoadResult & { failures?: { non_2xx: number; timeouts: number } }>;
+
+async function measured(label: string, run: Run): Promise<Scenario> {
   await run(WARMUP_S); // the same pattern first: the pools, the caches and the JIT in the state this load keeps them
   // Statistics are flushed to pg_stat_database at most once a second: settle before and after.
   await new Promise((r) => setTimeout(r, 1100));
@@ -92,7 +96,7 @@ async function measured(run: (seconds: number) => Promise<LoadResult>): Promise<
   const cpu = server.cpuSeconds() - cpuBefore;
   await new Promise((r) => setTimeout(r, 1100));
   const requests = result.requestsPerSecond * DURATION_S;
-  return {
+  const scenario: Scenario = {
     req_per_s: Math.round(result.requestsPerSecond),
     p50_ms: result.p50Ms,
     p99_ms: result.p99Ms,
@@ -101,7 +105,10 @@ async function measured(run: (seconds: number) => Promise<LoadResult>): Promise<
     // The sampler's own queries run in the `postgres` database: they are not counted here.
     control_plane_transactions_per_request: Number((((await controlTransactions()) - controlBefore) / requests).toFixed(3)),
     server_cpu_us_per_request: Math.round((cpu * 1e6) / requests),
+    failures: result.failures ?? { non_2xx: 0, timeouts: 0 },
   };
+  console.error(`p4: ${label} ${JSON.stringify(scenario)} (load average ${loadAverage().join(' ')})`);
+  return scenario;
 }
 
 /** pgbench -C: every transaction on a new connection, on the load generator's core. */
@@ -123,18 +130,18 @@ function reconnectFloor(): { tps: number; latency_avg_ms: number; connection_ms:
 const url = server.url;
 const spread = (n: number, mode: 'round-robin' | 'zipf') => (seconds: number) =>
   loadScriptedAsync(url, seconds, path.join(here, 'p4-keys.lua'), [keysFile, String(n), mode], CONNECTIONS);
-let report: Record<string, unknown>;
 try {
   await admin.query(`CREATE DATABASE "${scratch}"`);
   const floor = reconnectFloor();
+  console.error(`p4: reconnect floor ${JSON.stringify(floor)} (load average ${loadAverage().join(' ')})`);
   // Every key verified once (cache misses against each account's database), the JIT warm.
   await spread(accounts, 'round-robin')(5);
-  const single = await measured((s) => loadAsync(`${url}/v1/agents`, s, { authorization: `Bearer ${server.key}` }, CONNECTIONS));
-  const rr200 = await measured(spread(Math.min(200, accounts), 'round-robin'));
-  const rrAll = await measured(spread(accounts, 'round-robin'));
-  const zipf = await measured(spread(accounts, 'zipf'));
+  const single = await measured('single account', (s) => loadAsync(`${url}/v1/agents`, s, { authorization: `Bearer ${server.key}` }, CONNECTIONS));
+  const rr200 = await measured('round-robin 200', spread(Math.min(200, accounts), 'round-robin'));
+  const rrAll = await measured('round-robin all', spread(accounts, 'round-robin'));
+  const zipf = await measured('zipf', spread(accounts, 'zipf'));
   const ratio = (x: number) => Number(x.toFixed(3));
-  report = {
+  const report = {
     benchmark: 'P4 GET /v1/agents with sk_live_ keys over many accounts under a fixed tenant connection budget',
     machine: { cores: os.cpus().length, load_average_before: loadBefore, load_average_after: loadAverage() },
     generator: `wrk -t1 -c${CONNECTIONS} (core 1), hub on core 0; pgbench -C -c${CONNECTIONS} -j2 -S on core 1`,
@@ -155,9 +162,10 @@ try {
     },
     targets: { round_robin_vs_floor: '>= 0.8', zipf_p99_vs_single_p99: '<= 3', peak_connections: `<= ${budget}` },
   };
+  // Printed before the teardown, which drops the 1,000 databases.
+  console.log(JSON.stringify(report, null, 2));
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`).catch(() => undefined);
   await admin.end();
   await server.stop();
 }
-console.log(JSON.stringify(report, null, 2));
