@@ -75,6 +75,19 @@ async function dropBenchDatabases(prefix: string): Promise<void> {
     'SELECT datname FROM pg_database WHERE left(datname, length($1)) = $1',
     [prefix],
   );
-  for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   await client.end();
+  // Eight at a time: each DROP DATABASE waits for a checkpoint, and drops waiting together share one (P4 leaves
+  // 1,000 databases behind).
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(8, rows.length) }, async () => {
+      const dropper = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` });
+      await dropper.connect();
+      try {
+        while (next < rows.length) await dropper.query(`DROP DATABASE IF EXISTS "${rows[next++]!.datname}" WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    }),
+  );
 }

@@ -54,3 +54,29 @@ export async function loadAsync(
   const { stdout } = await execFileAsync('taskset', wrkArgs(url, seconds, headers, connections), { encoding: 'utf8' });
   return parseWrk(stdout);
 }
+
+/**
+ * loadAsync() with a wrk Lua script (-s) that builds each request itself (P4: each with another account's key),
+ * and the script's arguments (after `--`).
+ */
+export async function loadScriptedAsync(
+  url: string,
+  seconds: number,
+  script: string,
+  scriptArgs: string[],
+  connections = 32,
+): Promise<LoadResult & { failures: { non_2xx: number; timeouts: number } }> {
+  const args = [...wrkArgs(url, seconds, {}, connections)];
+  args.splice(args.length - 1, 0, '-s', script);
+  const { stdout } = await execFileAsync('taskset', [...args, '--', ...scriptArgs], { encoding: 'utf8' });
+  // Failures are counted rather than thrown: on a loaded machine a run with a few timeouts is still a figure.
+  const failed = /Non-2xx or 3xx responses: (\d+)/.exec(stdout);
+  const timeouts = /Socket errors: .*timeout (\d+)/.exec(stdout);
+  const rps = /Requests\/sec:\s+([0-9.]+)/.exec(stdout);
+  return {
+    requestsPerSecond: Number(rps![1]),
+    p50Ms: wrkMs(stdout, '50%'),
+    p99Ms: wrkMs(stdout, '99%'),
+    failures: { non_2xx: Number(failed?.[1] ?? 0), timeouts: Number(timeouts?.[1] ?? 0) },
+  };
+}

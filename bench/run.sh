@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs the benchmarks (P1–P3, P5's limiter, issue 7's silent cut, and P6's real read, on one instance and on two) one after the other and prints each one's JSON. Needs the local PostgreSQL and
+# Runs the benchmarks (P1–P3, P5's limiter, issue 7's silent cut, P6's real read on one instance and on two, and P4's
+# many accounts under one connection budget) one after the other and prints each one's JSON. Needs the local PostgreSQL and
 # Redis (as the tests do) and wrk, which it installs from Debian's packages when missing. Let the machine be
 # otherwise idle: the load generator and the server share its two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 npm run build --silent
-for bench in p1-auth-throughput p2-cache-miss p3-revocation silent-cut p5-cost-caps p5-originate p6-real-read p6-two-instances; do
+for bench in p1-auth-throughput p2-cache-miss p3-revocation silent-cut p5-cost-caps p5-originate p6-real-read p6-two-instances p4-many-accounts; do
   node --import tsx "bench/$bench.ts"
 done

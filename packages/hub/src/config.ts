@@ -264,6 +264,7 @@ export interface Config {
   maxTenantConnections: number;
   /** A8: the clusters besides DATABASE_URL's (`default`), from KATAVEN_DB_CLUSTERS; empty = one server. */
   dbClusters: { name: string; url: string }[];
+  maxTenantConnectionsGiven: boolean;
   /** Deadline of every Redis command (rate limits, the revocation bus): past it the request answers 503. */
   redisTimeoutMs: number;
   /** Deadline of a PostgreSQL connection and of each query: past it the request answers 503. */
@@ -340,6 +341,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
         : undefined,
     maxTenantConnections: e.KATAVEN_MAX_TENANT_CONNECTIONS ?? 100,
     dbClusters: e.KATAVEN_DB_CLUSTERS,
+    maxTenantConnectionsGiven: e.KATAVEN_MAX_TENANT_CONNECTIONS !== undefined,
     redisTimeoutMs: e.KATAVEN_REDIS_TIMEOUT_MS ?? 500,
     pgTimeoutMs: e.KATAVEN_PG_TIMEOUT_MS ?? 3000,
     requestTimeoutMs: e.KATAVEN_REQUEST_TIMEOUT_MS ?? 30_000,

@@ -33,6 +33,8 @@ import { startEmbeddedDatabase } from './tenancy/embedded-database.js';
 import { migrateDatabase } from './tenancy/migrations.js';
 import { ClusterPools } from './tenancy/cluster-pools.js';
 import { DatabaseClusters } from './tenancy/database-clusters.js';
+import { fitTenantBudget, type HubReserve } from './tenancy/tenant-budget-check.js';
+import { KEY_INDEXING_CONCURRENCY } from './keys/key-directory.js';
 import { Tenancy } from './tenancy/tenancy.js';
 import { ActiveAccountCache } from './tenancy/active-account-cache.js';
 import { InProcessRateLimiter } from './limits/in-process-rate-limiter.js';
@@ -183,6 +185,9 @@ async function resolveSecret(
   return secret;
 }
 
+/** The connections this hub opens outside the tenant budget (A5), which the server must hold beside it. */
+export const HUB_RESERVE: HubReserve = { controlPool: 10, keyDirectoryLookups: 10, keyIndexing: KEY_INDEXING_CONCURRENCY, accountCreation: 2 };
+
 /** The control-plane database exists and is migrated before anything else runs. */
 async function prepareControlPlane(server: DatabaseServer): Promise<void> {
   await server.createDatabase(server.controlDatabase);
@@ -231,12 +236,19 @@ export async function startCore(
   let visitorTokens: PersistentVisitorTokens | undefined;
   try {
     await prepareControlPlane(server);
-    control = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
+    control = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: HUB_RESERVE.controlPool });
     control.on('error', () => undefined);
     const catalog = new Catalog(control);
     const clusters = new DatabaseClusters(server, config.dbClusters, config.pgTimeoutMs);
     await checkClustersInUse(catalog, clusters);
-    const pools = new ClusterPools(clusters, catalog, config.maxTenantConnections, { acquireTimeoutMs: config.pgTimeoutMs });
+    // Issue 14: a budget the server cannot hold fails here, loudly, rather than as refused connections under load.
+    // Checked against DATABASE_URL's server; each cluster of KATAVEN_DB_CLUSTERS gets the same budget.
+    const fit = await fitTenantBudget(control, config.maxTenantConnections, config.maxTenantConnectionsGiven, HUB_RESERVE);
+    if (!fit.ok) throw new Error(fit.message);
+    if (fit.lowered) {
+      log(`tenant connection budget: ${fit.budget} (the default ${config.maxTenantConnections} does not fit this server's max_connections)`);
+    }
+    const pools = new ClusterPools(clusters, catalog, fit.budget, { acquireTimeoutMs: config.pgTimeoutMs });
     const hasher = new KeyHasher(
       await resolveSecret(config, config.pepper, 'KATAVEN_PEPPER', 'pepper', () => randomBytes(32).toString('base64url')),
       config.pepperPrevious,
@@ -248,7 +260,7 @@ export async function startCore(
     // Issue 7 item 4: the key directory's lookups (one per cache-miss verification of an sk_live_ key, forged
     // ones included) have connections of their own, so a flood of forged keys queues behind itself and never
     // in front of the catalog, the operator console or /readyz on the control pool.
-    directoryLookups = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: 10 });
+    directoryLookups = new pg.Pool({ ...server.pooledConnection(server.controlDatabase), max: HUB_RESERVE.keyDirectoryLookups });
     directoryLookups.on('error', () => undefined);
     const directory = new KeyDirectory(control, directoryLookups);
     await indexExistingKeys(directory, clusters, log);

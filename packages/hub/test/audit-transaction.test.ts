@@ -229,8 +229,8 @@ describe('no leaked connection or pool lease', () => {
   let base: string;
 
   before(async () => {
-    // A budget of 5 is one pool: serving a second account needs the first one's pool closed, which a lease
-    // still held (or a connection never given back) would prevent for ever.
+    // A budget of 5 connections: once the first account's pool has grown to 5, serving a second account needs
+    // one of them idle (and closed to make room), which a connection never given back would prevent for ever.
     t = await startTestHub({ KATAVEN_MAX_TENANT_CONNECTIONS: '5' });
     account = await t.createAccount();
     other = await t.createAccount();
@@ -384,7 +384,7 @@ describe('no leaked connection or pool lease', () => {
       1,
     );
 
-    // No lease left on the account's pool: another account's mutation gets the budget's only pool.
+    // No connection left checked out: another account's mutation gets one of the budget's five.
     let timer: NodeJS.Timeout | undefined;
     const elsewhere = await Promise.race([
       t.request({ method: 'POST', url: '/v1/agents', token: jwt, account: other, body: { name: 'elsewhere' } }),
@@ -393,6 +393,6 @@ describe('no leaked connection or pool lease', () => {
       }),
     ]).finally(() => clearTimeout(timer));
     assert.equal(elsewhere.statusCode, 201, elsewhere.body);
-    assert.equal(t.hub.pools.poolCount, 1);
+    assert.ok(t.hub.pools.connectionCount <= 5, `${t.hub.pools.connectionCount} connections over a budget of 5`);
   });
 });

@@ -123,7 +123,7 @@ export class KeyDirectory {
    * Enters the keys of every account flagged as not indexed, `concurrency` at a time. Those that fail stay
    * pending (their own database keeps deciding for them) until a later call succeeds.
    */
-  async indexUnindexed(server: AccountServers, concurrency = 4): Promise<IndexResult[]> {
+  async indexUnindexed(server: AccountServers, concurrency = KEY_INDEXING_CONCURRENCY): Promise<IndexResult[]> {
     const accounts = await this.unindexedAccounts();
     for (const { slug } of accounts) this.pending.add(slug);
     const results = await indexAccounts(this, server, accounts, concurrency);
@@ -168,12 +168,15 @@ export interface IndexResult {
   error?: string;
 }
 
+/** Accounts whose keys are entered at once, each through a connection of its own (counted in the hub's reserve). */
+export const KEY_INDEXING_CONCURRENCY = 4;
+
 /** Runs indexAccount over `accounts`, `concurrency` at a time (each holds one connection to its database). */
 export async function indexAccounts(
   directory: KeyDirectory,
   server: AccountServers,
   accounts: Pick<AccountRecord, 'slug' | 'databaseName' | 'cluster'>[],
-  concurrency = 4,
+  concurrency = KEY_INDEXING_CONCURRENCY,
 ): Promise<IndexResult[]> {
   const results: IndexResult[] = [];
   let next = 0;

@@ -1,28 +1,39 @@
-// Per-account connection pools (SPEC A5): opened lazily, kept in an LRU, and never holding more connections
-// in all than the global budget (KATAVEN_MAX_TENANT_CONNECTIONS), whatever the number of accounts.
+// Per-account connection pools (SPEC A5): opened lazily, and never holding more connections in all than the
+// global budget (KATAVEN_MAX_TENANT_CONNECTIONS), whatever the number of accounts.
+//
+// The budget counts connections, not pools (issue 14). A cold account gets one connection; its pool grows with
+// its own concurrency up to perAccountMax and shrinks as its connections close (idle after idleTimeoutMs, or
+// closed to make room). When the budget is full, the
+// least recently used IDLE connection of any account is closed to make room, so a request to a cold account pays
+// one connection setup and never waits for other accounts' pools to drain (the old design closed a whole LRU
+// pool with pool.end(), which waits for every checked-out client, and split the budget into budget/5 pools).
 // A pool that is opened for an account whose schema is behind migrates it first (A6).
 import pg from 'pg';
 import type { AccountRecord, Catalog } from './catalog.js';
-import { HubError } from '../errors.js';
+import { budgetedClientClass, type BudgetedClient } from './budgeted-client.js';
+import { ConnectionBudget } from './connection-budget.js';
 import type { DatabaseServer } from './database-server.js';
 import { AccountMigrationError, latestSchemaVersion, migrateWithClient } from './migrations.js';
 
 interface Entry {
   pool: pg.Pool;
   ready: Promise<void>;
-  /** Callers inside use(); a leased pool is never closed to make room. */
+  /** Callers inside use() or holding a lease: the pool is never ended under them. */
   leases: number;
 }
 
-/** A hold on an account's pool: it is not closed to make room until release() (which is idempotent). */
+/** A hold on an account's pool: it is not ended until release() (which is idempotent). */
 export interface PoolLease {
   readonly pool: pg.Pool;
   release(): void;
 }
 
 export interface TenantPoolOptions {
-  /** Connections one account may hold at once; the budget is split into pools of this size. */
-  perPoolMax?: number;
+  /**
+   * Connections one account may hold at once (default 5): one busy account cannot take the whole budget, and 5
+   * connections already keep this machine's two cores busy for a single account (issue 14: ~4,000 req/s).
+   */
+  perAccountMax?: number;
   /** An idle connection closes after this long, so quiet accounts hold nothing. */
   idleTimeoutMs?: number;
   /** How long a caller may wait for room in the budget before it fails (503): a deadline like any other (issue 7). */
@@ -30,11 +41,15 @@ export interface TenantPoolOptions {
 }
 
 export class TenantPools {
-  private readonly open = new Map<string, Entry>(); // insertion order is recency: first = least recently used
-  private readonly closing = new Set<Promise<void>>();
-  private waiters: (() => void)[] = [];
-  private readonly perPoolMax: number;
-  private readonly maxPools: number;
+  private readonly entries = new Map<string, Entry>();
+  /** Every pool holding connections, including ones no longer in `entries` that a pool() caller still uses. */
+  private readonly live = new Set<pg.Pool>();
+  /** Idle connections of all accounts; insertion order is recency: first = least recently used. */
+  private readonly idle = new Map<BudgetedClient, pg.Pool>();
+  /** Accounts known to be at the latest schema version, whatever their (possibly cached) record says. */
+  private readonly migrated = new Set<string>();
+  private readonly connections: ConnectionBudget;
+  private readonly perAccountMax: number;
   private readonly idleTimeoutMs: number;
   private readonly acquireTimeoutMs: number;
   private readonly latestVersion = latestSchemaVersion('account');
@@ -45,22 +60,22 @@ export class TenantPools {
     readonly budget: number,
     options: TenantPoolOptions = {},
   ) {
-    this.perPoolMax = Math.max(1, Math.min(options.perPoolMax ?? 5, budget));
-    this.maxPools = Math.max(1, Math.floor(budget / this.perPoolMax));
+    this.perAccountMax = Math.max(1, Math.min(options.perAccountMax ?? 5, budget));
     this.idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
     this.acquireTimeoutMs = options.acquireTimeoutMs ?? 3000;
+    this.connections = new ConnectionBudget(budget, () => this.closeLeastRecentlyUsedIdle());
   }
 
   /**
    * Runs `fn` with the account's pool, opened (and its schema brought up to date) on first use. The pool stays
-   * open until `fn` settles; when the budget is full, callers wait for a pool to become free.
+   * open until `fn` settles; a connection it needs beyond the budget waits for another account's idle one to close.
    */
   async use<T>(account: AccountRecord, fn: (db: pg.Pool) => Promise<T>): Promise<T> {
     const entry = await this.acquire(account);
     try {
       return await fn(entry.pool);
     } finally {
-      this.release(entry);
+      this.release(account.slug, entry);
     }
   }
 
@@ -77,119 +92,128 @@ export class TenantPools {
       release: () => {
         if (!held) return;
         held = false;
-        this.release(entry);
+        this.release(account.slug, entry);
       },
     };
   }
 
   /**
-   * The account's pool without holding it open: for one-shot work outside request handling (the CLI, tests),
-   * where nothing else competes for the budget. Request paths use use().
+   * The account's pool without holding it: for one-shot work outside request handling (the CLI, tests). Its
+   * connections still count in the budget; only its pool may be forgotten (never ended) once it holds none.
    */
   async pool(account: AccountRecord): Promise<pg.Pool> {
     const entry = await this.acquire(account);
-    this.release(entry);
+    this.release(account.slug, entry);
     return entry.pool;
   }
 
-  private async acquire(account: AccountRecord): Promise<Entry> {
-    const deadline = performance.now() + this.acquireTimeoutMs;
-    for (;;) {
-      let entry = this.open.get(account.slug);
-      if (entry) {
-        this.open.delete(account.slug); // re-insert: most recently used
-        this.open.set(account.slug, entry);
-      } else if (this.open.size + this.closing.size < this.maxPools) {
-        entry = this.openPool(account);
-      } else {
-        await this.waitForRoom(deadline);
-        continue;
-      }
-      entry.leases++;
-      try {
-        await entry.ready;
-      } catch (err) {
-        this.release(entry);
-        if (this.open.get(account.slug) === entry) void this.evict(account.slug);
-        throw err;
-      }
-      return entry;
-    }
-  }
-
-  private release(entry: Entry): void {
-    entry.leases--;
-    if (entry.leases === 0 && this.waiters.length > 0) {
-      const waiters = this.waiters;
-      this.waiters = [];
-      for (const wake of waiters) wake();
-    }
-  }
-
-  /** Closes the least recently used pool nobody holds, or waits for one to close or be released. */
-  private async waitForRoom(deadline: number): Promise<void> {
-    for (const [slug, entry] of this.open) {
-      if (entry.leases === 0) return this.evict(slug);
-    }
-    const remaining = deadline - performance.now();
-    if (remaining <= 0) {
-      throw new HubError('service_unavailable', 'no database connection became free within its deadline; retry shortly');
-    }
-    let timer: NodeJS.Timeout | undefined;
-    let wake: (() => void) | undefined;
-    const room =
-      this.closing.size > 0 ? Promise.race(this.closing) : new Promise<void>((resolve) => this.waiters.push((wake = resolve)));
-    // Woken by the timer: the loop in acquire() then finds the deadline passed (or room).
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, remaining)));
-    try {
-      await Promise.race([room, timeout]);
-    } finally {
-      clearTimeout(timer);
-      if (wake !== undefined) this.waiters = this.waiters.filter((w) => w !== wake);
-    }
-  }
-
-  /** Connections held by the open pools. */
+  /** Connections to account databases: opened, open or being closed. Never above the budget. */
   get connectionCount(): number {
-    let n = 0;
-    for (const { pool } of this.open.values()) n += pool.totalCount;
-    return n;
+    return this.connections.inUse;
   }
 
+  /** Accounts with a pool: holding connections, or in use. */
   get poolCount(): number {
-    return this.open.size;
+    return this.entries.size;
   }
 
-  /** Closes an account's pool, e.g. before its database is dropped. */
+  /** Ends an account's pool, e.g. before its database is dropped. */
   async close(slug: string): Promise<void> {
-    await this.evict(slug);
+    const entry = this.entries.get(slug);
+    if (!entry) return;
+    this.entries.delete(slug);
+    await this.end(entry.pool);
   }
 
   async closeAll(): Promise<void> {
-    await Promise.all([...this.open.keys()].map((slug) => this.evict(slug)));
-    await Promise.all(this.closing);
+    const pools = new Set([...this.live, ...[...this.entries.values()].map((e) => e.pool)]);
+    this.entries.clear();
+    await Promise.all([...pools].map((pool) => this.end(pool)));
+  }
+
+  private async acquire(account: AccountRecord): Promise<Entry> {
+    let entry = this.entries.get(account.slug);
+    if (!entry) {
+      entry = this.openPool(account);
+      this.entries.set(account.slug, entry);
+    }
+    entry.leases++;
+    this.growIfContended(entry.pool);
+    try {
+      await entry.ready;
+    } catch (err) {
+      this.release(account.slug, entry);
+      // The next use tries the migration again.
+      if (this.entries.get(account.slug) === entry) this.entries.delete(account.slug);
+      throw err;
+    }
+    return entry;
+  }
+
+  /**
+   * A pool grows with its account's concurrency: one connection more (up to perAccountMax) once a caller is
+   * already queued behind the busy ones when the next arrives. A request's own overlapping uses (its query and
+   * the key's last-used write) then share one connection instead of each paying a connection setup.
+   */
+  private growIfContended(pool: pg.Pool): void {
+    const max = pool.options.max ?? 1;
+    if (pool.waitingCount > 0 && max < this.perAccountMax) pool.options.max = max + 1;
+  }
+
+  private release(slug: string, entry: Entry): void {
+    entry.leases--;
+    this.forgetIfEmpty(slug, entry);
+  }
+
+  /** An account that holds no connection and that nobody uses has no pool: memory follows the active set. */
+  private forgetIfEmpty(slug: string, entry: Entry): void {
+    if (entry.leases === 0 && entry.pool.totalCount === 0 && this.entries.get(slug) === entry) this.entries.delete(slug);
   }
 
   private openPool(account: AccountRecord): Entry {
+    const slug = account.slug;
     const pool = new pg.Pool({
       ...this.server.pooledConnection(account.databaseName),
-      max: this.perPoolMax,
+      max: 1, // a cold account gets one connection; growIfContended() adds more
       idleTimeoutMillis: this.idleTimeoutMs,
+      Client: budgetedClientClass(this.connections, this.acquireTimeoutMs, (client) => this.idle.delete(client)),
     });
-    // An idle client's connection can drop (server restart); the pool replaces it on next use.
+    // An idle client's connection can drop (server restart), or be closed to make room; the pool replaces it
+    // on next use.
     pool.on('error', () => undefined);
+    pool.on('connect', () => this.live.add(pool));
+    // Every client of this pool is a BudgetedClient (the `Client` option above).
+    const budgeted = (client: pg.PoolClient) => client as unknown as BudgetedClient;
+    pool.on('acquire', (client) => void this.idle.delete(budgeted(client)));
+    pool.on('release', (err: Error | undefined, pooled) => {
+      const client = budgeted(pooled);
+      if (err || client.closing) return;
+      this.idle.set(client, pool);
+      // Checked out again at once when this account has callers queued (synchronously, before the microtask):
+      // only a connection still idle then may go to another account's waiter.
+      queueMicrotask(() => this.connections.rebalance());
+    });
+    pool.on('remove', (client) => {
+      this.idle.delete(budgeted(client));
+      // And shrinks when its connections close (idle, or closed to make room for another account).
+      pool.options.max = Math.max(1, pool.totalCount);
+      if (pool.totalCount > 0) return;
+      this.live.delete(pool);
+      const entry = this.entries.get(slug);
+      if (entry?.pool === pool) this.forgetIfEmpty(slug, entry);
+    });
     // A6: an account behind is migrated before first use, through one of its own pool's connections so the
     // budget holds during migrations too.
-    const ready = account.schemaVersion >= this.latestVersion ? Promise.resolve() : this.migrate(account, pool);
-    const entry: Entry = { pool, ready, leases: 0 };
-    this.open.set(account.slug, entry);
-    return entry;
+    const current = account.schemaVersion >= this.latestVersion || this.migrated.has(slug);
+    const ready = current ? Promise.resolve() : this.migrate(account, pool);
+    return { pool, ready, leases: 0 };
   }
 
   private async migrate(account: AccountRecord, pool: pg.Pool): Promise<void> {
     const client = await pool.connect();
     try {
       await this.catalog.recordSchemaVersion(account.slug, await migrateWithClient(client, 'account'));
+      this.migrated.add(account.slug);
     } catch (err) {
       // Issue 14: the failure is kept in the catalog for the operator, as `kataven migrate` keeps its own; this
       // account answers 503 (AccountMigrationError) and the next use retries.
@@ -200,16 +224,22 @@ export class TenantPools {
     }
   }
 
-  private evict(slug: string): Promise<void> {
-    const entry = this.open.get(slug);
-    if (!entry) return Promise.resolve();
-    this.open.delete(slug);
-    // pool.end() waits for checked-out clients to come back, so connections still count until it resolves.
-    const done: Promise<void> = entry.pool
-      .end()
-      .catch(() => undefined)
-      .finally(() => this.closing.delete(done));
-    this.closing.add(done);
-    return done;
+  /** Closes the least recently used idle connection of any account; false when none is idle. */
+  private closeLeastRecentlyUsedIdle(): boolean {
+    const oldest = this.idle.entries().next();
+    if (oldest.done) return false;
+    const [client] = oldest.value;
+    this.idle.delete(client);
+    client.markClosing();
+    // pg-pool's documented path for an idle client that fails: it removes the client from its pool and ends
+    // it (the pool's 'error' event, ignored above). The slot frees once the socket is closed.
+    client.emit('error', new Error('closed to make room for another account (A5)'));
+    return true;
+  }
+
+  private async end(pool: pg.Pool): Promise<void> {
+    if (pool.ending) return;
+    await pool.end().catch(() => undefined);
+    this.live.delete(pool);
   }
 }

@@ -1,0 +1,171 @@
+// P4 (issue 14): many accounts under a fixed connection budget. One hub (bench/p4-server.ts) pinned to core 0
+// with a budget of P4_BUDGET connections (default 40) and P4_ACCOUNTS accounts (default 1,000), each with its
+// own database and sk_live_ key; wrk on core 1 with 16 connections, GET /v1/agents (cache-hit or cache-miss
+// auth, Redis limits, the audit row, the tenant query). In one run:
+//   - the reconnect floor: pgbench -C -c 16 -j 2 -S (a new connection per transaction) on a scratch database of
+//     the same server, also on core 1: what a request costs when it needs a connection it does not have;
+//   - one account; round-robin over 200 and over 1,000 accounts; a Zipf spread (s = 1) over 1,000 accounts;
+// each with req/s, p50/p99, the peak of the connections PostgreSQL shows to the account databases
+// (pg_stat_activity, sampled every 10 ms) and the connections opened per request (pg_stat_database.sessions).
+// Targets: round-robin ≥ 0.8× the floor; Zipf p99 ≤ 3× the single-account p99; connections ≤ the budget.
+// Failed requests (non-2xx, wrk timeouts) are counted in each scenario, not fatal; progress goes to stderr.
+//   node --import tsx bench/p4-many-accounts.ts
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadAsync, loadScriptedAsync, type LoadResult } from './load-generator.js';
+import { startPinnedServer } from './pinned-server.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 3);
+const CONNECTIONS = 16;
+const POSTGRES_URL = process.env.KATAVEN_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const loadAverage = () => os.loadavg().map((x) => Number(x.toFixed(2)));
+
+const loadBefore = loadAverage();
+const server = await startPinnedServer(path.join(here, 'p4-server.ts'));
+const { keysFile, prefix, budget, accounts, setup_s } = server.info as {
+  keysFile: string;
+  prefix: string;
+  budget: number;
+  accounts: number;
+  setup_s: unknown;
+};
+const admin = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` });
+await admin.connect();
+const scratch = `${prefix}pgbench`;
+
+/** Connections to the bench hub's account databases, as PostgreSQL sees them (its control database excluded). */
+const tenantConnections = async () =>
+  (
+    await admin.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE left(datname, length($1)) = $1 AND datname NOT IN ($2, $3)`,
+      [prefix, `${prefix}control`, scratch],
+    )
+  ).rows[0]!.n;
+/** Sessions ever opened to the account databases (PostgreSQL 14+: pg_stat_database.sessions). */
+const sessionsOpened = async () =>
+  Number(
+    (
+      await admin.query<{ n: string }>(
+        `SELECT coalesce(sum(sessions), 0)::bigint AS n FROM pg_stat_database WHERE left(datname, length($1)) = $1 AND datname NOT IN ($2, $3)`,
+        [prefix, `${prefix}control`, scratch],
+      )
+    ).rows[0]!.n,
+  );
+
+/** Transactions committed in the control-plane database (catalog and key directory lookups). */
+const controlTransactions = async () =>
+  Number(
+    (await admin.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = $1', [`${prefix}control`])).rows[0]?.n ?? 0,
+  );
+
+interface Scenario {
+  req_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  peak_connections: number;
+  connections_opened_per_request: number;
+  control_plane_transactions_per_request: number;
+  server_cpu_us_per_request: number;
+  failures: { non_2xx: number; timeouts: number };
+}
+
+type Run = (seconds: number) => Promise<LoadResult & { failures?: { non_2xx: number; timeouts: number } }>;
+
+async function measured(label: string, run: Run): Promise<Scenario> {
+  await run(WARMUP_S); // the same pattern first: the pools, the caches and the JIT in the state this load keeps them
+  // Statistics are flushed to pg_stat_database at most once a second: settle before and after.
+  await new Promise((r) => setTimeout(r, 1100));
+  const sessionsBefore = await sessionsOpened();
+  const controlBefore = await controlTransactions();
+  const cpuBefore = server.cpuSeconds();
+  let peak = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peak = Math.max(peak, await tenantConnections());
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const result = await run(DURATION_S).finally(() => (sampling = false));
+  await sampler;
+  const cpu = server.cpuSeconds() - cpuBefore;
+  await new Promise((r) => setTimeout(r, 1100));
+  const requests = result.requestsPerSecond * DURATION_S;
+  const scenario: Scenario = {
+    req_per_s: Math.round(result.requestsPerSecond),
+    p50_ms: result.p50Ms,
+    p99_ms: result.p99Ms,
+    peak_connections: peak,
+    connections_opened_per_request: Number((((await sessionsOpened()) - sessionsBefore) / requests).toFixed(3)),
+    // The sampler's own queries run in the `postgres` database: they are not counted here.
+    control_plane_transactions_per_request: Number((((await controlTransactions()) - controlBefore) / requests).toFixed(3)),
+    server_cpu_us_per_request: Math.round((cpu * 1e6) / requests),
+    failures: result.failures ?? { non_2xx: 0, timeouts: 0 },
+  };
+  console.error(`p4: ${label} ${JSON.stringify(scenario)} (load average ${loadAverage().join(' ')})`);
+  return scenario;
+}
+
+/** pgbench -C: every transaction on a new connection, on the load generator's core. */
+function reconnectFloor(): { tps: number; latency_avg_ms: number; connection_ms: number } {
+  const url = `${POSTGRES_URL}/${scratch}`;
+  execFileSync('pgbench', ['-i', '-q', '-s', '1', url], { stdio: 'ignore' });
+  const out = execFileSync('taskset', ['-c', '1', 'pgbench', '-C', '-c', String(CONNECTIONS), '-j', '2', '-S', '-T', String(DURATION_S), url], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const field = (pattern: RegExp) => Number(pattern.exec(out)?.[1] ?? NaN);
+  return {
+    tps: Math.round(field(/tps = ([0-9.]+)/)),
+    latency_avg_ms: field(/latency average = ([0-9.]+) ms/),
+    connection_ms: field(/average connection time = ([0-9.]+) ms/),
+  };
+}
+
+const url = server.url;
+const spread = (n: number, mode: 'round-robin' | 'zipf') => (seconds: number) =>
+  loadScriptedAsync(url, seconds, path.join(here, 'p4-keys.lua'), [keysFile, String(n), mode], CONNECTIONS);
+try {
+  await admin.query(`CREATE DATABASE "${scratch}"`);
+  const floor = reconnectFloor();
+  console.error(`p4: reconnect floor ${JSON.stringify(floor)} (load average ${loadAverage().join(' ')})`);
+  // Every key verified once (cache misses against each account's database), the JIT warm.
+  await spread(accounts, 'round-robin')(5);
+  const single = await measured('single account', (s) => loadAsync(`${url}/v1/agents`, s, { authorization: `Bearer ${server.key}` }, CONNECTIONS));
+  const rr200 = await measured('round-robin 200', spread(Math.min(200, accounts), 'round-robin'));
+  const rrAll = await measured('round-robin all', spread(accounts, 'round-robin'));
+  const zipf = await measured('zipf', spread(accounts, 'zipf'));
+  const ratio = (x: number) => Number(x.toFixed(3));
+  const report = {
+    benchmark: 'P4 GET /v1/agents with sk_live_ keys over many accounts under a fixed tenant connection budget',
+    machine: { cores: os.cpus().length, load_average_before: loadBefore, load_average_after: loadAverage() },
+    generator: `wrk -t1 -c${CONNECTIONS} (core 1), hub on core 0; pgbench -C -c${CONNECTIONS} -j2 -S on core 1`,
+    seconds_per_run: DURATION_S,
+    budget,
+    accounts,
+    setup_s,
+    reconnect_floor: floor,
+    single_account: single,
+    round_robin_200: rr200,
+    [`round_robin_${accounts}`]: rrAll,
+    [`zipf_s1_${accounts}`]: zipf,
+    ratios: {
+      round_robin_200_vs_floor: ratio(rr200.req_per_s / floor.tps),
+      [`round_robin_${accounts}_vs_floor`]: ratio(rrAll.req_per_s / floor.tps),
+      zipf_p99_vs_single_p99: ratio(zipf.p99_ms / single.p99_ms),
+      peak_connections_vs_budget: `${Math.max(single.peak_connections, rr200.peak_connections, rrAll.peak_connections, zipf.peak_connections)} / ${budget}`,
+    },
+    targets: { round_robin_vs_floor: '>= 0.8', zipf_p99_vs_single_p99: '<= 3', peak_connections: `<= ${budget}` },
+  };
+  // Printed before the teardown, which drops the 1,000 databases.
+  console.log(JSON.stringify(report, null, 2));
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`).catch(() => undefined);
+  await admin.end();
+  await server.stop();
+}
