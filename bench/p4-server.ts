@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { dist, startBenchHub } from './bench-hub.js';
+import { profileOnSignal } from './profile-on-signal.js';
 
 const { mintApiKey } = (await import(dist('keys/mint-api-key.js'))) as typeof import('../packages/hub/src/keys/mint-api-key.js');
 const { insertAgent } = (await import(dist('agents/agent-store.js'))) as typeof import('../packages/hub/src/agents/agent-store.js');
@@ -61,6 +62,7 @@ await inParallel(slugs.map((slug, i) => ({ slug, i })), 8, async ({ slug, i }) =
 });
 const keysFile = path.join(identity.home, 'p4-keys.txt');
 writeFileSync(keysFile, `${keys.join('\n')}\n`);
+await profileOnSignal(process.env.P6_PROFILE_FILE);
 const address = await hub.app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(
   `${JSON.stringify({

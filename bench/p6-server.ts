@@ -6,9 +6,8 @@
 //
 // With P6_JOIN (the JSON the first instance printed), a second instance of the same hub: same databases, same
 // account and key, sharing Redis (bench/p6-two-instances.ts).
-import { writeFileSync } from 'node:fs';
-import inspector from 'node:inspector';
 import { dist, startBenchHub, type BenchHubIdentity } from './bench-hub.js';
+import { profileOnSignal } from './profile-on-signal.js';
 
 const { mintApiKey } = (await import(dist('keys/mint-api-key.js'))) as typeof import('../packages/hub/src/keys/mint-api-key.js');
 const { listAgents, insertAgent } = (await import(dist('agents/agent-store.js'))) as typeof import('../packages/hub/src/agents/agent-store.js');
@@ -37,21 +36,8 @@ if (joining) {
 }
 // The open twin of GET /v1/agents: the same tenant query, the same answer, no guardrails.
 hub.app.get('/bench/agents', async () => hub.tenancy.withDatabase(slug, listAgents));
-// With P6_PROFILE_FILE, SIGUSR2 starts a CPU profile and the next one writes it there: a profile of the load
-// alone, without the start.
-const profileFile = process.env.P6_PROFILE_FILE;
-if (profileFile) {
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, (err, result) => (err ? reject(err) : resolve(result))));
-  await post('Profiler.enable');
-  let profiling = false;
-  process.on('SIGUSR2', () => {
-    profiling = !profiling;
-    void (profiling ? post('Profiler.start') : post('Profiler.stop').then((r) => writeFileSync(profileFile, JSON.stringify((r as { profile: unknown }).profile))));
-  });
-}
+// With P6_PROFILE_FILE, SIGUSR2 starts a CPU profile and the next one writes it there.
+await profileOnSignal(process.env.P6_PROFILE_FILE);
 const address = await hub.app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ url: address, key, join: { ...identity, slug, key } })}\n`);
 

@@ -384,6 +384,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const audit = new AuditTrail(core.tenancy, (err, account, lost) =>
       log(`audit: writing the log of ${account} failed (${err instanceof Error ? err.message : String(err)}); ${lost} rows dropped`),
     );
+    core.pools.setLastWords((slug) => audit.lastWordsOf(slug));
     listenForRevocations(bus, core.accounts);
 
     // C3a: a real call processor, or the simulated carrier in this process on a loopback port, reached over real

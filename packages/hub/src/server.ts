@@ -172,6 +172,7 @@ export function buildServer(services: HubServices, options: ServerOptions = {}):
   });
   app.decorateRequest('claims', null);
   app.decorateRequest('authEpoch', 0);
+  app.decorateRequest('rateRelease', null);
   app.decorateRequest('mutationTransaction', null);
   app.decorateRequest('idempotencyClaim', null);
   // §S: every route as registered, with its Operation, for the OpenAPI document (added before any route).

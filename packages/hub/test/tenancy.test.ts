@@ -70,6 +70,53 @@ describe('A5 per-account pools under a global budget', () => {
   });
 });
 
+describe('A5 × AU2: a connection closed to make room writes its account\'s queued audit rows first', () => {
+  /** Connections ever opened to a database (ended ones are counted by PostgreSQL when their backend exits). */
+  async function sessionsOf(database: string): Promise<number> {
+    await admin.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await admin.query<{ n: string }>('SELECT sessions::text AS n FROM pg_stat_database WHERE datname = $1', [database]);
+    return Number(rows[0]!.n);
+  }
+
+  async function connectionsTo(database: string): Promise<number> {
+    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+    return rows[0]!.n;
+  }
+
+  test('a cold account served once opens one connection, and its row is written through it', async () => {
+    const cold = await t.createAccount();
+    const others = await Promise.all(Array.from({ length: 10 }, () => t.createAccount()));
+    const [coldKey, ...otherKeys] = await Promise.all([cold, ...others].map((a) => t.mintKey(a)));
+    const database = (await t.hub.catalog.find(cold))!.databaseName;
+    // Every pool closed and every queued row written: the budget of 10 is empty, nothing is pending.
+    await t.hub.audit.flush();
+    await t.hub.pools.closeAll();
+    for (let i = 0; i < 100 && (await connectionsTo(database)) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const before = await sessionsOf(database);
+
+    const answer = await t.request({ url: '/v1/agents', token: coldKey!.key });
+    assert.equal(answer.statusCode, 200, answer.body);
+    const requestId = String(answer.headers['x-request-id']);
+    // Ten other accounts at once: the budget is full, so the cold account's idle connection is closed to make
+    // room, and its queued row goes through it before it closes.
+    const answers = await Promise.all(otherKeys.map(({ key }) => t.request({ url: '/v1/agents', token: key })));
+    assert.deepEqual(new Set(answers.map((a) => a.statusCode)), new Set([200]));
+    for (let i = 0; i < 100 && (await connectionsTo(database)) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await connectionsTo(database), 0, "the cold account's connection was closed to make room");
+
+    const db = new pg.Client(t.hub.server.connection(database));
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ route: string; status: number }>('SELECT route, status FROM audit_log WHERE request_id = $1', [requestId]);
+      assert.deepEqual(rows, [{ route: '/v1/agents', status: 200 }]);
+    } finally {
+      await db.end();
+    }
+    // One connection for the request and its row (the checking connection above is the second one).
+    assert.equal((await sessionsOf(database)) - before, 2, 'no connection was opened just to write the row');
+  });
+});
+
 describe('A6 migrations', () => {
   async function setBehind(slug: string): Promise<void> {
     await t.hub.pools.close(slug);

@@ -35,6 +35,16 @@ export async function insertAuditEntries(db: pg.Pool, entries: AuditEntry[]): Pr
   if (entries.length <= ROWS_PER_INSERT) return insertChunk(db, entries);
   const client = await db.connect();
   try {
+    await insertAuditEntriesOn(client, entries);
+  } finally {
+    client.release();
+  }
+}
+
+/** insertAuditEntries() on a connection the caller holds (one closing to make room: see AuditTrail.lastWordsOf). */
+export async function insertAuditEntriesOn(client: pg.ClientBase, entries: AuditEntry[]): Promise<void> {
+  if (entries.length <= ROWS_PER_INSERT) return insertChunk(client, entries);
+  try {
     await client.query('BEGIN');
     for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
       await insertChunk(client, entries.slice(i, i + ROWS_PER_INSERT));
@@ -43,8 +53,6 @@ export async function insertAuditEntries(db: pg.Pool, entries: AuditEntry[]): Pr
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
-  } finally {
-    client.release();
   }
 }
 

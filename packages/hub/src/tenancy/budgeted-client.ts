@@ -9,6 +9,12 @@ export interface BudgetedClient extends pg.Client {
   /** Set once the connection is on its way out; it is then never handed to another account's waiter. */
   readonly closing: boolean;
   markClosing(): void;
+  /**
+   * Work for this connection before it closes (issue 14: a connection closed to make room first writes its
+   * account's queued audit rows, which would otherwise open a connection of their own). Run once, by end(), after
+   * the pool has let go of the connection; its failure is the work's own to handle.
+   */
+  lastWords: ((client: pg.ClientBase) => Promise<void>) | undefined;
 }
 
 /**
@@ -23,6 +29,7 @@ export function budgetedClientClass(
   return class extends pg.Client implements BudgetedClient {
     private slot: BudgetSlot | undefined;
     closing = false;
+    lastWords: ((client: pg.ClientBase) => Promise<void>) | undefined;
 
     markClosing(): void {
       if (this.closing) return;
@@ -43,7 +50,14 @@ export function budgetedClientClass(
     override end(callback: (err: Error) => void): void;
     override end(callback?: (err: Error) => void): Promise<void> | void {
       this.markClosing();
-      return callback ? super.end(callback) : super.end();
+      const lastWords = this.lastWords;
+      this.lastWords = undefined;
+      if (!lastWords) return callback ? super.end(callback) : super.end();
+      const ended = lastWords(this)
+        .catch(() => undefined)
+        .then(() => super.end());
+      if (!callback) return ended;
+      ended.then(() => callback(undefined as unknown as Error), callback);
     }
 
     private async reserveAndConnect(): Promise<void> {

@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { AccountRecord, Catalog } from './catalog.js';
 import { unconfiguredCluster, type DatabaseClusters } from './database-clusters.js';
-import { TenantPools, type PoolLease, type TenantPoolOptions } from './tenant-pools.js';
+import { TenantPools, type LastWords, type PoolLease, type TenantPoolOptions } from './tenant-pools.js';
 
 /** What handlers and the verifier need of the account pools, whatever the number of clusters. */
 export interface AccountPools {
@@ -45,6 +45,11 @@ export class ClusterPools implements AccountPools {
     for (const name of clusters.names) {
       this.byCluster.set(name, new TenantPools(clusters.server(name), catalog, budget, poolOptions));
     }
+  }
+
+  /** See TenantPools.setLastWords: the same on every cluster. */
+  setLastWords(lastWords: LastWords): void {
+    for (const pools of this.byCluster.values()) pools.setLastWords(lastWords);
   }
 
   /** One cluster's pools (its budget, its counts). */

@@ -40,12 +40,18 @@ export interface TenantPoolOptions {
   acquireTimeoutMs?: number;
 }
 
+/**
+ * What an account has left to write before its last open connection is closed to make room (its queued audit
+ * rows): undefined when nothing. See TenantPools.setLastWords.
+ */
+export type LastWords = (slug: string) => ((client: pg.ClientBase) => Promise<void>) | undefined;
+
 export class TenantPools {
   private readonly entries = new Map<string, Entry>();
   /** Every pool holding connections, including ones no longer in `entries` that a pool() caller still uses. */
   private readonly live = new Set<pg.Pool>();
-  /** Idle connections of all accounts; insertion order is recency: first = least recently used. */
-  private readonly idle = new Map<BudgetedClient, pg.Pool>();
+  /** Idle connections of all accounts (→ their account); insertion order is recency: first = least recently used. */
+  private readonly idle = new Map<BudgetedClient, string>();
   /** Accounts known to be at the latest schema version, whatever their (possibly cached) record says. */
   private readonly migrated = new Set<string>();
   private readonly connections: ConnectionBudget;
@@ -53,6 +59,12 @@ export class TenantPools {
   private readonly idleTimeoutMs: number;
   private readonly acquireTimeoutMs: number;
   private readonly latestVersion = latestSchemaVersion('account');
+  private lastWords: LastWords | undefined;
+  /**
+   * The connection class of every pool here, made once rather than once per pool opened: cold accounts open and
+   * forget pools all the time, and each would otherwise bring a class (and object shapes) of its own.
+   */
+  private readonly clientClass: ReturnType<typeof budgetedClientClass>;
 
   constructor(
     private readonly server: DatabaseServer,
@@ -64,6 +76,7 @@ export class TenantPools {
     this.idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
     this.acquireTimeoutMs = options.acquireTimeoutMs ?? 3000;
     this.connections = new ConnectionBudget(budget, () => this.closeLeastRecentlyUsedIdle());
+    this.clientClass = budgetedClientClass(this.connections, this.acquireTimeoutMs, (client) => this.idle.delete(client));
   }
 
   /**
@@ -105,6 +118,16 @@ export class TenantPools {
     const entry = await this.acquire(account);
     this.release(account.slug, entry);
     return entry.pool;
+  }
+
+  /**
+   * Issue 14: before an idle connection is closed to make room for another account, the account's pending writes
+   * go through it (the audit trail's queued rows): otherwise a cold account served once would open a second
+   * connection a moment later just to write its row. The account waiting for room waits for that write too (a
+   * fraction of a millisecond, against a connection setup of several).
+   */
+  setLastWords(lastWords: LastWords): void {
+    this.lastWords = lastWords;
   }
 
   /** Connections to account databases: opened, open or being closed. Never above the budget. */
@@ -176,7 +199,7 @@ export class TenantPools {
       ...this.server.pooledConnection(account.databaseName),
       max: 1, // a cold account gets one connection; growIfContended() adds more
       idleTimeoutMillis: this.idleTimeoutMs,
-      Client: budgetedClientClass(this.connections, this.acquireTimeoutMs, (client) => this.idle.delete(client)),
+      Client: this.clientClass,
     });
     // An idle client's connection can drop (server restart), or be closed to make room; the pool replaces it
     // on next use.
@@ -188,7 +211,7 @@ export class TenantPools {
     pool.on('release', (err: Error | undefined, pooled) => {
       const client = budgeted(pooled);
       if (err || client.closing) return;
-      this.idle.set(client, pool);
+      this.idle.set(client, slug);
       // Checked out again at once when this account has callers queued (synchronously, before the microtask):
       // only a connection still idle then may go to another account's waiter.
       queueMicrotask(() => this.connections.rebalance());
@@ -228,9 +251,11 @@ export class TenantPools {
   private closeLeastRecentlyUsedIdle(): boolean {
     const oldest = this.idle.entries().next();
     if (oldest.done) return false;
-    const [client] = oldest.value;
+    const [client, slug] = oldest.value;
     this.idle.delete(client);
     client.markClosing();
+    // Its account's last use of it, if the account has writes queued (run by end(), once the pool let go of it).
+    client.lastWords = this.lastWords?.(slug);
     // pg-pool's documented path for an idle client that fails: it removes the client from its pool and ends
     // it (the pool's 'error' event, ignored above). The slot frees once the socket is closed.
     client.emit('error', new Error('closed to make room for another account (A5)'));
