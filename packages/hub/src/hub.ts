@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import pg from 'pg';
-import { ConfigError, type Config } from './config.js';
+import { ConfigError, DEFAULT_CLUSTER, type Config } from './config.js';
 import { DevIssuer } from './auth/dev-issuer.js';
 import { KeyHasher } from './auth/key-hashing.js';
 import { SecretBox } from './secrets/secret-box.js';
@@ -33,7 +33,7 @@ import { startEmbeddedDatabase } from './tenancy/embedded-database.js';
 import { migrateDatabase } from './tenancy/migrations.js';
 import { ClusterPools } from './tenancy/cluster-pools.js';
 import { DatabaseClusters } from './tenancy/database-clusters.js';
-import { fitTenantBudget, type HubReserve } from './tenancy/tenant-budget-check.js';
+import { clusterReserve, fitTenantBudget, type HubReserve } from './tenancy/tenant-budget-check.js';
 import { KEY_INDEXING_CONCURRENCY } from './keys/key-directory.js';
 import { Tenancy } from './tenancy/tenancy.js';
 import { ActiveAccountCache } from './tenancy/active-account-cache.js';
@@ -241,14 +241,26 @@ export async function startCore(
     const catalog = new Catalog(control);
     const clusters = new DatabaseClusters(server, config.dbClusters, config.pgTimeoutMs);
     await checkClustersInUse(catalog, clusters);
-    // Issue 14: a budget the server cannot hold fails here, loudly, rather than as refused connections under load.
-    // Checked against DATABASE_URL's server; each cluster of KATAVEN_DB_CLUSTERS gets the same budget.
-    const fit = await fitTenantBudget(control, config.maxTenantConnections, config.maxTenantConnectionsGiven, HUB_RESERVE);
-    if (!fit.ok) throw new Error(fit.message);
-    if (fit.lowered) {
-      log(`tenant connection budget: ${fit.budget} (the default ${config.maxTenantConnections} does not fit this server's max_connections)`);
+    // Issue 14: a budget a server cannot hold fails here, loudly, rather than as refused connections under load.
+    // Each cluster of KATAVEN_DB_CLUSTERS is checked against its own max_connections, and gets its own budget.
+    const budgets = new Map<string, number>();
+    for (const name of clusters.names) {
+      const fit =
+        name === DEFAULT_CLUSTER
+          ? await fitTenantBudget(control, config.maxTenantConnections, config.maxTenantConnectionsGiven, HUB_RESERVE)
+          : await clusters
+              .server(name)
+              .withMaintenanceClient((client) =>
+                fitTenantBudget(client, config.maxTenantConnections, config.maxTenantConnectionsGiven, clusterReserve(HUB_RESERVE), `cluster "${name}"`),
+              );
+      if (!fit.ok) throw new Error(fit.message);
+      if (fit.lowered) {
+        const where = name === DEFAULT_CLUSTER ? "this server's" : `cluster "${name}"'s`;
+        log(`tenant connection budget: ${fit.budget} (the default ${config.maxTenantConnections} does not fit ${where} max_connections)`);
+      }
+      budgets.set(name, fit.budget);
     }
-    const pools = new ClusterPools(clusters, catalog, fit.budget, { acquireTimeoutMs: config.pgTimeoutMs });
+    const pools = new ClusterPools(clusters, catalog, budgets, { acquireTimeoutMs: config.pgTimeoutMs });
     const hasher = new KeyHasher(
       await resolveSecret(config, config.pepper, 'KATAVEN_PEPPER', 'pepper', () => randomBytes(32).toString('base64url')),
       config.pepperPrevious,

@@ -6,6 +6,7 @@
 // closed a grace period later rather than at once: a read that started there just before the switch finishes
 // on it (the old database is kept readable until the mover drops it).
 import type pg from 'pg';
+import { DEFAULT_CLUSTER } from '../config.js';
 import type { AccountRecord, Catalog } from './catalog.js';
 import { unconfiguredCluster, type DatabaseClusters } from './database-clusters.js';
 import { TenantPools, type LastWords, type PoolLease, type TenantPoolOptions } from './tenant-pools.js';
@@ -36,15 +37,22 @@ export class ClusterPools implements AccountPools {
   constructor(
     private readonly clusters: DatabaseClusters,
     catalog: Catalog,
-    /** The budget of each cluster (KATAVEN_MAX_TENANT_CONNECTIONS). */
-    readonly budget: number,
+    /** The budget of each cluster (KATAVEN_MAX_TENANT_CONNECTIONS, lowered where a server holds fewer): a number for all. */
+    budgets: number | ReadonlyMap<string, number>,
     options: ClusterPoolOptions = {},
   ) {
     const { movedPoolGraceMs, ...poolOptions } = options;
     this.movedPoolGraceMs = movedPoolGraceMs ?? 30_000;
     for (const name of clusters.names) {
+      const budget = typeof budgets === 'number' ? budgets : budgets.get(name);
+      if (budget === undefined) throw new Error(`no connection budget for cluster ${name}`);
       this.byCluster.set(name, new TenantPools(clusters.server(name), catalog, budget, poolOptions));
     }
+  }
+
+  /** The default cluster's budget (each cluster's is its TenantPools' `budget`). */
+  get budget(): number {
+    return this.byCluster.get(DEFAULT_CLUSTER)!.budget;
   }
 
   /** See TenantPools.setLastWords: the same on every cluster. */

@@ -42,7 +42,8 @@ export class DatabaseServer {
     };
   }
 
-  private async withMaintenanceClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  /** A one-shot connection to the server's `postgres` database (DDL, settings). */
+  async withMaintenanceClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
     const client = new pg.Client(this.connection('postgres'));
     await client.connect();
     try {

@@ -19,6 +19,15 @@ export interface HubReserve {
   accountCreation: number;
 }
 
+/**
+ * What the hub holds on a server of KATAVEN_DB_CLUSTERS other than DATABASE_URL's (A8): no control plane and no
+ * key directory there (both live in the control database), but accounts whose keys are indexed and an account
+ * creation may be there.
+ */
+export function clusterReserve(reserve: HubReserve): HubReserve {
+  return { controlPool: 0, keyDirectoryLookups: 0, keyIndexing: reserve.keyIndexing, accountCreation: reserve.accountCreation };
+}
+
 export type BudgetFit =
   | { ok: true; budget: number; available: number; lowered: boolean }
   | { ok: false; message: string };
@@ -42,8 +51,17 @@ async function serverLimits(db: Queryable): Promise<{ maxConnections: number; re
   };
 }
 
-/** Whether `requested` connections fit on the server `db` is connected to, next to the hub's `reserve`. */
-export async function fitTenantBudget(db: Queryable, requested: number, given: boolean, reserve: HubReserve): Promise<BudgetFit> {
+/**
+ * Whether `requested` connections fit on the server `db` is connected to, next to the hub's `reserve`. `server`
+ * names it in the refusal (a cluster of KATAVEN_DB_CLUSTERS; DATABASE_URL's by default).
+ */
+export async function fitTenantBudget(
+  db: Queryable,
+  requested: number,
+  given: boolean,
+  reserve: HubReserve,
+  server = 'this PostgreSQL server',
+): Promise<BudgetFit> {
   const { maxConnections, reservedSlots } = await serverLimits(db);
   const hub = reserved(reserve);
   const available = maxConnections - reservedSlots.reduce((n, s) => n + s.value, 0) - hub;
@@ -52,12 +70,19 @@ export async function fitTenantBudget(db: Queryable, requested: number, given: b
   const arithmetic =
     `max_connections ${maxConnections}` +
     reservedSlots.map((s) => ` - ${s.name} ${s.value}`).join('') +
-    ` - ${hub} the hub keeps for itself (control pool ${reserve.controlPool}, key directory lookups ${reserve.keyDirectoryLookups}, ` +
-    `key indexing ${reserve.keyIndexing}, account creation ${reserve.accountCreation}) = ${available}`;
+    ` - ${hub} the hub keeps for itself (${[
+      ['control pool', reserve.controlPool],
+      ['key directory lookups', reserve.keyDirectoryLookups],
+      ['key indexing', reserve.keyIndexing],
+      ['account creation', reserve.accountCreation],
+    ]
+      .filter(([, n]) => n !== 0)
+      .map(([what, n]) => `${what} ${n}`)
+      .join(', ')}) = ${available}`;
   return {
     ok: false,
     message:
-      `KATAVEN_MAX_TENANT_CONNECTIONS=${requested}${given ? '' : ' (the default)'} cannot fit on this PostgreSQL server: ${arithmetic} ` +
+      `KATAVEN_MAX_TENANT_CONNECTIONS=${requested}${given ? '' : ' (the default)'} cannot fit on ${server}: ${arithmetic} ` +
       `connections left for account databases. Set KATAVEN_MAX_TENANT_CONNECTIONS to at most ${Math.max(available, 0)}` +
       `${available < 1 ? ' (none is left: raise max_connections)' : ''}, or raise the server's max_connections.`,
   };
