@@ -260,7 +260,7 @@ export async function startCore(
       }
       budgets.set(name, fit.budget);
     }
-    const pools = new ClusterPools(clusters, catalog, budgets, { acquireTimeoutMs: config.pgTimeoutMs });
+    const pools = new ClusterPools(clusters, catalog, budgets, { acquireTimeoutMs: config.pgTimeoutMs, now });
     const hasher = new KeyHasher(
       await resolveSecret(config, config.pepper, 'KATAVEN_PEPPER', 'pepper', () => randomBytes(32).toString('base64url')),
       config.pepperPrevious,

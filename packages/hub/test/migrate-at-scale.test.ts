@@ -55,6 +55,8 @@ class CountingServer extends DatabaseServer {
 }
 
 let t: TestHub;
+/** The hub's clock runs this far ahead of the real one: the test moves it past a retry backoff. */
+let clockOffsetMs = 0;
 let admin: pg.Client;
 let slugs: string[];
 let databaseOf: Map<string, string>;
@@ -104,7 +106,7 @@ function bySlug(results: MigrationResult[]): Map<string, MigrationResult> {
 before(async () => {
   const started = performance.now();
   // A small tenant budget: the server's 100 connections are shared with other test runs.
-  t = await startTestHub({ KATAVEN_MAX_TENANT_CONNECTIONS: '10' });
+  t = await startTestHub({ KATAVEN_MAX_TENANT_CONNECTIONS: '10' }, { now: () => Date.now() + clockOffsetMs });
   admin = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` });
   await admin.connect();
   slugs = Array.from({ length: ACCOUNTS }, () => uniqueSlug('scale'));
@@ -188,6 +190,15 @@ describe('kataven migrate over 50 accounts, one of which fails (issue 14, A6)', 
 
   test('the hub answers 503 for the failed account alone and serves the others', async () => {
     const jwt = await t.devToken();
+    /** When the catalog last recorded the broken account's failure (the hub records its own asynchronously). */
+    const failedAt = async () => (await t.hub.catalog.migrationFailures()).find((f) => f.slug === broken)?.failedAt.getTime();
+    const failedChange = async (from: number | undefined, what: string) => {
+      for (let i = 0; i < 100 && (await failedAt()) === from; i++) await new Promise((r) => setTimeout(r, 20));
+      const at = await failedAt();
+      assert.notEqual(at, from, what);
+      return at;
+    };
+    const before = await failedAt();
     const healthy = slugs.filter((s) => s !== broken).slice(0, 4);
     const responses = await Promise.all(
       [broken, ...healthy].map((account) => t.request({ url: '/v1/agents', token: jwt, account, json: true })),
@@ -197,8 +208,15 @@ describe('kataven migrate over 50 accounts, one of which fails (issue 14, A6)', 
     assert.equal(failing!.json<{ error: { code: string } }>().error.code, 'service_unavailable');
     assert.ok(!failing!.body.includes(collidingTable), 'PostgreSQL’s own message stays with the operator');
     for (const r of served) assert.equal(r.statusCode, 200, r.body);
-    // The hub retries the lazy migration on the account's next use (it fails again) and is still up.
+    const tried = await failedChange(before, 'the lazy migration was tried and its failure recorded');
+    // Within the retry backoff (1 s at first) the same 503, without another try.
     assert.equal((await t.request({ url: '/v1/agents', token: jwt, account: broken })).statusCode, 503);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await failedAt(), tried, 'not tried again within the backoff');
+    // Once it has passed, the next use tries again (and fails again); the hub is still up.
+    clockOffsetMs += 1_100;
+    assert.equal((await t.request({ url: '/v1/agents', token: jwt, account: broken })).statusCode, 503);
+    await failedChange(tried, 'tried again once the backoff passed');
     assert.equal((await t.request({ url: '/readyz' })).statusCode, 200);
   });
 

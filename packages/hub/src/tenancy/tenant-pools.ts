@@ -38,6 +38,18 @@ export interface TenantPoolOptions {
   idleTimeoutMs?: number;
   /** How long a caller may wait for room in the budget before it fails (503): a deadline like any other (issue 7). */
   acquireTimeoutMs?: number;
+  /** The clock of the retry backoff of a failed lazy migration (tests move it). */
+  now?: () => number;
+}
+
+/** A failed lazy migration is tried again after this long at first, then twice as long each time, up to the max. */
+const MIGRATION_RETRY_FIRST_MS = 1000;
+const MIGRATION_RETRY_MAX_MS = 30_000;
+
+interface MigrationBackoff {
+  error: unknown;
+  retryAt: number;
+  delayMs: number;
 }
 
 /**
@@ -61,6 +73,13 @@ export class TenantPools {
   private readonly latestVersion = latestSchemaVersion('account');
   private lastWords: LastWords | undefined;
   /**
+   * Accounts whose lazy migration failed, until it is tried again: meanwhile their requests answer the same 503
+   * without a connection, a lock and a failing DDL each (issue 14: a broken account under load costs its
+   * neighbours nothing), unless the catalog says the account was brought up to date (`kataven migrate`).
+   */
+  private readonly migrationBackoff = new Map<string, MigrationBackoff>();
+  private readonly now: () => number;
+  /**
    * The connection class of every pool here, made once rather than once per pool opened: cold accounts open and
    * forget pools all the time, and each would otherwise bring a class (and object shapes) of its own.
    */
@@ -75,6 +94,7 @@ export class TenantPools {
     this.perAccountMax = Math.max(1, Math.min(options.perAccountMax ?? 5, budget));
     this.idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
     this.acquireTimeoutMs = options.acquireTimeoutMs ?? 3000;
+    this.now = options.now ?? Date.now;
     this.connections = new ConnectionBudget(budget, () => this.closeLeastRecentlyUsedIdle());
     this.clientClass = budgetedClientClass(this.connections, this.acquireTimeoutMs, (client) => this.idle.delete(client));
   }
@@ -156,6 +176,10 @@ export class TenantPools {
 
   private async acquire(account: AccountRecord): Promise<Entry> {
     let entry = this.entries.get(account.slug);
+    if (!entry && this.migrationBackoff.has(account.slug)) {
+      await this.checkBackoff(account.slug);
+      entry = this.entries.get(account.slug);
+    }
     if (!entry) {
       entry = this.openPool(account);
       this.entries.set(account.slug, entry);
@@ -232,15 +256,36 @@ export class TenantPools {
     return { pool, ready, leases: 0 };
   }
 
+  /** Refuses with the last failure while a failed migration's retry is not due, unless the catalog says it is fixed. */
+  private async checkBackoff(slug: string): Promise<void> {
+    const backoff = this.migrationBackoff.get(slug);
+    if (!backoff || this.now() >= backoff.retryAt) return;
+    const record = await this.catalog.find(slug);
+    if (record && record.schemaVersion >= this.latestVersion) {
+      // Migrated meanwhile (by `kataven migrate`, or another instance): served at once.
+      this.migrationBackoff.delete(slug);
+      this.migrated.add(slug);
+      return;
+    }
+    throw backoff.error;
+  }
+
   private async migrate(account: AccountRecord, pool: pg.Pool): Promise<void> {
     const client = await pool.connect();
     try {
       await this.catalog.recordSchemaVersion(account.slug, await migrateWithClient(client, 'account'));
       this.migrated.add(account.slug);
+      this.migrationBackoff.delete(account.slug);
     } catch (err) {
-      // Issue 14: the failure is kept in the catalog for the operator, as `kataven migrate` keeps its own; this
-      // account answers 503 (AccountMigrationError) and the next use retries.
-      if (err instanceof AccountMigrationError) void this.catalog.recordMigrationFailure(account.slug, err.reason).catch(() => undefined);
+      if (err instanceof AccountMigrationError) {
+        // Issue 14: the failure is kept in the catalog for the operator, as `kataven migrate` keeps its own; this
+        // account answers 503 (AccountMigrationError), and the migration is tried again after a backoff (not on
+        // every request: each try costs a connection, a lock and a failing DDL).
+        void this.catalog.recordMigrationFailure(account.slug, err.reason).catch(() => undefined);
+        const previous = this.migrationBackoff.get(account.slug);
+        const delayMs = previous ? Math.min(previous.delayMs * 2, MIGRATION_RETRY_MAX_MS) : MIGRATION_RETRY_FIRST_MS;
+        this.migrationBackoff.set(account.slug, { error: err, retryAt: this.now() + delayMs, delayMs });
+      }
       throw err;
     } finally {
       client.release();
