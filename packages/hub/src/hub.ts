@@ -35,6 +35,7 @@ import { ClusterPools } from './tenancy/cluster-pools.js';
 import { DatabaseClusters } from './tenancy/database-clusters.js';
 import { clusterReserve, fitTenantBudget, type HubReserve } from './tenancy/tenant-budget-check.js';
 import { KEY_INDEXING_CONCURRENCY } from './keys/key-directory.js';
+import type { Queryable } from './tenancy/queryable.js';
 import { Tenancy } from './tenancy/tenancy.js';
 import { ActiveAccountCache } from './tenancy/active-account-cache.js';
 import { InProcessRateLimiter } from './limits/in-process-rate-limiter.js';
@@ -245,14 +246,12 @@ export async function startCore(
     // Each cluster of KATAVEN_DB_CLUSTERS is checked against its own max_connections, and gets its own budget.
     const budgets = new Map<string, number>();
     for (const name of clusters.names) {
+      const fitOn = (db: Queryable, reserve: HubReserve, server?: string) =>
+        fitTenantBudget(db, config.maxTenantConnections, config.maxTenantConnectionsGiven, reserve, server);
       const fit =
         name === DEFAULT_CLUSTER
-          ? await fitTenantBudget(control, config.maxTenantConnections, config.maxTenantConnectionsGiven, HUB_RESERVE)
-          : await clusters
-              .server(name)
-              .withMaintenanceClient((client) =>
-                fitTenantBudget(client, config.maxTenantConnections, config.maxTenantConnectionsGiven, clusterReserve(HUB_RESERVE), `cluster "${name}"`),
-              );
+          ? await fitOn(control, HUB_RESERVE)
+          : await clusters.server(name).withMaintenanceClient((client) => fitOn(client, clusterReserve(HUB_RESERVE), `cluster "${name}"`));
       if (!fit.ok) throw new Error(fit.message);
       if (fit.lowered) {
         const where = name === DEFAULT_CLUSTER ? "this server's" : `cluster "${name}"'s`;

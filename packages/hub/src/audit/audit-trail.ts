@@ -3,7 +3,7 @@
 // mutation's own transaction (http/mutation-transaction.ts), or with recordDurably() when it opened none; reads
 // and failures are batched per account and flushed within a second, and on shutdown. An account whose last idle
 // connection is closed to make room for another writes its queued rows through it first (issue 14, lastWordsOf).
-import type pg from 'pg';
+import type { ConnectionWork } from '../tenancy/budgeted-client.js';
 import type { Tenancy } from '../tenancy/tenancy.js';
 import { insertAuditEntries, insertAuditEntriesOn, type AuditEntry } from './audit-store.js';
 
@@ -43,7 +43,7 @@ export class AuditTrail {
    * close: TenantPools.setLastWords), or undefined when none are queued. Taken out of the queue now, so the next
    * flush does not write them again; put back (ahead of newer rows) if that write fails.
    */
-  lastWordsOf(account: string): ((client: pg.ClientBase) => Promise<void>) | undefined {
+  lastWordsOf(account: string): ConnectionWork | undefined {
     const entries = this.pending.get(account);
     if (!entries) return undefined;
     this.pending.delete(account);

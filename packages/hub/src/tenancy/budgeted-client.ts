@@ -5,6 +5,9 @@ import type { Socket } from 'node:net';
 import pg from 'pg';
 import type { BudgetSlot, ConnectionBudget } from './connection-budget.js';
 
+/** Work done through a connection the caller holds alone (see BudgetedClient.lastWords). */
+export type ConnectionWork = (client: pg.ClientBase) => Promise<void>;
+
 export interface BudgetedClient extends pg.Client {
   /** Set once the connection is on its way out; it is then never handed to another account's waiter. */
   readonly closing: boolean;
@@ -14,7 +17,7 @@ export interface BudgetedClient extends pg.Client {
    * account's queued audit rows, which would otherwise open a connection of their own). Run once, by end(), after
    * the pool has let go of the connection; its failure is the work's own to handle.
    */
-  lastWords: ((client: pg.ClientBase) => Promise<void>) | undefined;
+  lastWords: ConnectionWork | undefined;
 }
 
 /**
@@ -29,7 +32,7 @@ export function budgetedClientClass(
   return class extends pg.Client implements BudgetedClient {
     private slot: BudgetSlot | undefined;
     closing = false;
-    lastWords: ((client: pg.ClientBase) => Promise<void>) | undefined;
+    lastWords: ConnectionWork | undefined;
 
     markClosing(): void {
       if (this.closing) return;

@@ -37,14 +37,14 @@ export class ClusterPools implements AccountPools {
   constructor(
     private readonly clusters: DatabaseClusters,
     catalog: Catalog,
-    /** The budget of each cluster (KATAVEN_MAX_TENANT_CONNECTIONS, lowered where a server holds fewer): a number for all. */
-    budgets: number | ReadonlyMap<string, number>,
+    /** The budget of each cluster (KATAVEN_MAX_TENANT_CONNECTIONS, lowered where a server holds fewer). */
+    budgets: ReadonlyMap<string, number>,
     options: ClusterPoolOptions = {},
   ) {
     const { movedPoolGraceMs, ...poolOptions } = options;
     this.movedPoolGraceMs = movedPoolGraceMs ?? 30_000;
     for (const name of clusters.names) {
-      const budget = typeof budgets === 'number' ? budgets : budgets.get(name);
+      const budget = budgets.get(name);
       if (budget === undefined) throw new Error(`no connection budget for cluster ${name}`);
       this.byCluster.set(name, new TenantPools(clusters.server(name), catalog, budget, poolOptions));
     }

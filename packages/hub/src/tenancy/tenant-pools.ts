@@ -10,7 +10,7 @@
 // A pool that is opened for an account whose schema is behind migrates it first (A6).
 import pg from 'pg';
 import type { AccountRecord, Catalog } from './catalog.js';
-import { budgetedClientClass, type BudgetedClient } from './budgeted-client.js';
+import { budgetedClientClass, type BudgetedClient, type ConnectionWork } from './budgeted-client.js';
 import { ConnectionBudget } from './connection-budget.js';
 import type { DatabaseServer } from './database-server.js';
 import { AccountMigrationError, latestSchemaVersion, migrateWithClient } from './migrations.js';
@@ -56,7 +56,7 @@ interface MigrationBackoff {
  * What an account has left to write before its last open connection is closed to make room (its queued audit
  * rows): undefined when nothing. See TenantPools.setLastWords.
  */
-export type LastWords = (slug: string) => ((client: pg.ClientBase) => Promise<void>) | undefined;
+export type LastWords = (slug: string) => ConnectionWork | undefined;
 
 export class TenantPools {
   private readonly entries = new Map<string, Entry>();
