@@ -138,6 +138,54 @@ describe('AU1/AU2 writing', () => {
     assert.equal(plain.status, 200);
   });
 
+  test('a batch by COPY (32 rows and more) keeps every text exactly, and is written whole or not at all', async () => {
+    // Large batches go by COPY's text format (issue 10), where a tab, a newline, a backslash or "\N" in a value
+    // would end a field or a row, or read as NULL, if it were not escaped.
+    const db = await t.hub.tenancy.database(account);
+    const tricky = ['tab\there', 'new\nline', 'carriage\rreturn', 'back\\slash', '\\N', '\\.', '\\', 'é ✓ 🎙', 'odd-\ud800', 'nul-\u0000', ''];
+    const run = `copy-${Date.now()}`;
+    const entries = Array.from({ length: 40 }, (_, i) => ({
+      at: new Date(Date.UTC(2026, 11, 3, 10, 0, 0, i)),
+      request_id: `${run}-${i}`,
+      actor: 'user',
+      key_id: i % 2 === 0 ? null : '6f1c7a0e-2b7e-4a53-9a52-1d2f0f6c9a11',
+      key_name: i % 3 === 0 ? null : tricky[i % tricky.length]!,
+      sub: tricky[(i + 1) % tricky.length]!,
+      method: 'GET',
+      route: `/v1/agents/${tricky[(i + 2) % tricky.length]}`,
+      status: 200 + i,
+      ip: i % 5 === 0 ? null : '127.0.0.1',
+      user_agent: tricky[(i + 3) % tricky.length]!,
+    }));
+    // As the store keeps what PostgreSQL cannot hold: U+FFFD for a lone surrogate or a NUL.
+    const stored = (text: string | null) => (text === null ? null : text.replaceAll('\ud800', '\ufffd').replaceAll('\0', '\ufffd'));
+    await insertAuditEntries(db, entries);
+    const { rows } = await db.query<Record<string, unknown>>('SELECT * FROM audit_log WHERE request_id LIKE $1 ORDER BY status', [`${run}-%`]);
+    assert.equal(rows.length, entries.length);
+    rows.forEach((row, i) => {
+      const entry = entries[i]!;
+      assert.equal((row.at as Date).toISOString(), entry.at.toISOString());
+      for (const column of ['request_id', 'actor', 'key_id', 'key_name', 'sub', 'method', 'route', 'ip', 'user_agent'] as const) {
+        assert.equal(row[column], stored(entry[column]), `${column} of row ${i}`);
+      }
+      assert.equal(row.status, entry.status);
+    });
+
+    // A batch PostgreSQL refuses leaves no row of it, and the account's pool serves the next one.
+    await db.query('ALTER TABLE audit_log ADD CONSTRAINT audit_refuses_status CHECK (status <> 599) NOT VALID');
+    try {
+      const refused = entries.map((e, i) => ({ ...e, request_id: `${run}-refused-${i}`, status: i === 39 ? 599 : 200 }));
+      await assert.rejects(insertAuditEntries(db, refused), /audit_refuses_status/);
+      const { rows: none } = await db.query('SELECT 1 FROM audit_log WHERE request_id LIKE $1', [`${run}-refused-%`]);
+      assert.equal(none.length, 0);
+    } finally {
+      await db.query('ALTER TABLE audit_log DROP CONSTRAINT audit_refuses_status');
+    }
+    await insertAuditEntries(db, entries.map((e) => ({ ...e, request_id: `${e.request_id}-again` })));
+    const { rows: again } = await db.query('SELECT 1 FROM audit_log WHERE request_id LIKE $1', [`${run}-%-again`]);
+    assert.equal(again.length, entries.length);
+  });
+
   test('a mutation whose audit row cannot be written is not reported as successful', async () => {
     const { id } = await t.mintKey(account, { name: 'to-rename' });
     const db = await t.hub.tenancy.database(account);
