@@ -3,6 +3,12 @@
 // connections being opened and being closed count too and PostgreSQL never sees more than the budget.
 // When the budget is full, a caller asks for room (makeRoom: TenantPools closes the least recently used idle
 // connection of any account) and then waits, first come first served, for the next slot that frees.
+//
+// Closing takes as long as opening (the account's last audit rows, the backend's exit: 5–8 ms each on a loaded
+// 2-core machine), and a caller that waits for a close and then connects pays both (issue 14). So a large budget
+// keeps a little headroom (1/16 of it): once fewer slots than that are free, the least recently used idle
+// connection is closed ahead of need, and the next cold account connects at once: its request pays one
+// connection setup, not a close and a setup.
 import { HubError } from '../errors.js';
 
 /** One connection's place in the budget; free() is idempotent. */
@@ -17,6 +23,11 @@ interface Waiter {
   fail(err: Error): void;
 }
 
+/** Slots kept free ahead of need: 1/16 of the budget (none below 16, where every connection counts). */
+export function headroomFor(size: number): number {
+  return Math.floor(size / 16);
+}
+
 export class ConnectionBudget {
   private used = 0;
   private closingCount = 0;
@@ -29,6 +40,7 @@ export class ConnectionBudget {
   constructor(
     readonly size: number,
     private readonly makeRoom: () => boolean,
+    readonly headroom = headroomFor(size),
   ) {}
 
   /** Connections opened, open or being closed. */
@@ -47,7 +59,9 @@ export class ConnectionBudget {
   reserve(deadline: number, abort?: AbortSignal): Promise<BudgetSlot> {
     if (this.used < this.size && this.waiters.length === 0) {
       this.used++;
-      return Promise.resolve(this.slot());
+      const slot = this.slot();
+      if (this.tight) this.rebalance();
+      return Promise.resolve(slot);
     }
     return new Promise<BudgetSlot>((resolve, reject) => {
       const settle = () => {
@@ -77,12 +91,18 @@ export class ConnectionBudget {
     });
   }
 
+  /** Fewer slots free or on their way back than the headroom. */
+  private get tight(): boolean {
+    return this.used - this.closingCount > this.size - this.headroom;
+  }
+
   /**
-   * Asks for room while more callers wait than connections are already on their way out: called when a caller
-   * starts waiting and whenever a connection becomes idle (it may be the one to close).
+   * Asks for room while more callers wait than connections are already on their way out, or while the headroom
+   * is short: called when a caller starts waiting, when a slot is taken, and whenever a connection becomes idle
+   * (it may be the one to close).
    */
   rebalance(): void {
-    while (this.waiters.length > this.closingCount && this.makeRoom()) {
+    while ((this.waiters.length > this.closingCount || this.tight) && this.makeRoom()) {
       // makeRoom() marked a connection closing; loop while waiters still outnumber the slots on their way back.
     }
   }
