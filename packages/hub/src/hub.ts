@@ -245,9 +245,9 @@ export async function startCore(
     // Issue 14: a budget a server cannot hold fails here, loudly, rather than as refused connections under load.
     // Each cluster of KATAVEN_DB_CLUSTERS is checked against its own max_connections, and gets its own budget.
     const budgets = new Map<string, number>();
+    const fitOn = (db: Queryable, reserve: HubReserve, server?: string) =>
+      fitTenantBudget(db, config.maxTenantConnections, config.maxTenantConnectionsGiven, reserve, server);
     for (const name of clusters.names) {
-      const fitOn = (db: Queryable, reserve: HubReserve, server?: string) =>
-        fitTenantBudget(db, config.maxTenantConnections, config.maxTenantConnectionsGiven, reserve, server);
       const fit =
         name === DEFAULT_CLUSTER
           ? await fitOn(control, HUB_RESERVE)
