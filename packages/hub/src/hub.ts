@@ -390,11 +390,13 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
             deployment: core.server.controlDatabase,
             now,
           });
-    const usage = new KeyUsageRecorder(core.tenancy, now);
-    const gate = new AuthGate(authService, cache, bus, (claims) => usage.touch(claims), refusals);
     const audit = new AuditTrail(core.tenancy, (err, account, lost) =>
       log(`audit: writing the log of ${account} failed (${err instanceof Error ? err.message : String(err)}); ${lost} rows dropped`),
     );
+    const keyUses = (account: string, keyId: string) => audit.recordKeyUse(account, keyId);
+    core.verifier.setKeyUseSink(keyUses);
+    const usage = new KeyUsageRecorder(keyUses, now);
+    const gate = new AuthGate(authService, cache, bus, (claims, cached) => usage.touch(claims, cached), refusals);
     core.pools.setLastWords((slug) => audit.lastWordsOf(slug));
     listenForRevocations(bus, core.accounts);
 

@@ -268,12 +268,45 @@ describe('K6 last_used_at', () => {
     const stale = ((await keyRow(id))?.last_used_at as Date).getTime();
     clockOffset += 61_000;
     await t.request({ url: '/v1/agents', token: key });
+    // Written with the account's next audit batch (issue 14: no connection of its own).
+    await t.hub.audit.flush();
     let moved = false;
     for (let i = 0; i < 50 && !moved; i++) {
       moved = ((await keyRow(id))?.last_used_at as Date).getTime() > stale;
       if (!moved) await new Promise((r) => setTimeout(r, 20));
     }
     assert.ok(moved, 'a use after a minute updates last_used_at');
+  });
+
+  test("a later use rides with the account's write-behind: its audit flush, or the last words of its closing connection", async () => {
+    const { key, id } = await t.mintKey(account);
+    assert.equal((await t.request({ url: '/v1/agents', token: key })).statusCode, 200);
+    await t.hub.audit.flush(); // that request's row: nothing of the account is queued now
+    const db = await t.hub.tenancy.database(account);
+    const age = async () => {
+      await db.query("UPDATE api_keys SET last_used_at = now() - interval '61 seconds' WHERE id = $1", [id]);
+      return ((await keyRow(id))?.last_used_at as Date).getTime();
+    };
+
+    // A flush with no audit row of the account queued still writes the use.
+    let stale = await age();
+    t.hub.audit.recordKeyUse(account, id);
+    await t.hub.audit.flush();
+    assert.ok(((await keyRow(id))?.last_used_at as Date).getTime() > stale, 'written by the flush');
+
+    // A connection closed to make room writes it first, with the account's queued rows.
+    stale = await age();
+    t.hub.audit.recordKeyUse(account, id);
+    const lastWords = t.hub.audit.lastWordsOf(account);
+    assert.ok(lastWords, "the key's use is the account's last words");
+    assert.equal(t.hub.audit.lastWordsOf(account), undefined, 'taken out of the queue');
+    const client = await db.connect();
+    try {
+      await lastWords(client);
+    } finally {
+      client.release();
+    }
+    assert.ok(((await keyRow(id))?.last_used_at as Date).getTime() > stale, 'written by the last words');
   });
 });
 

@@ -32,8 +32,11 @@ export class AuthGate {
     private readonly service: AuthService,
     private readonly cache: VerdictCache,
     private readonly bus: RevocationBus,
-    /** Told of every verdict served from the cache (K6 keeps last_used_at from it). */
-    private readonly onCachedUse: (claims: Claims) => void = () => undefined,
+    /**
+     * Told of every successful verdict, and whether the cache served it (K6 keeps last_used_at from cached ones;
+     * a fresh one is the auth-service's, which applied K6 itself).
+     */
+    private readonly onUse: (claims: Claims, cached: boolean) => void = () => undefined,
     /** Issue 7 item 4: recently refused forged keys; undefined = none remembered. */
     private readonly refusals?: RefusalCache,
   ) {
@@ -64,7 +67,7 @@ export class AuthGate {
     const key = connection === undefined ? this.fingerprint.of(request.token, context) : this.keyFor(connection, request.token, context);
     const cached = this.cache.get(key);
     if (cached) {
-      this.onCachedUse(cached);
+      this.onUse(cached, true);
       return { ok: true, claims: cached };
     }
     // T2: garbage is refused here, before any cache entry, auth-service call or I/O. (Nothing malformed is
@@ -98,7 +101,10 @@ export class AuthGate {
     const started = this.cache.begin();
     const refusalStarted = this.refusals?.begin() ?? 0;
     const verdict = await this.service.verify(request);
-    if (verdict.ok) this.cache.set(key, verdict.claims, started);
+    if (verdict.ok) {
+      this.cache.set(key, verdict.claims, started);
+      this.onUse(verdict.claims, false);
+    }
     // Only an unknown sk_live_ key is remembered as refused: never a transient failure (service_unavailable),
     // never a revoked or expired key (their answers differ, and come from the key's own row).
     else if (verdict.code === 'invalid_token' && keyAccount !== undefined) this.refusals?.add(key, keyAccount, refusalStarted);

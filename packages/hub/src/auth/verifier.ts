@@ -6,6 +6,7 @@ import type { AccountPools } from '../tenancy/cluster-pools.js';
 import { isValidAccountSlug, RESERVED_ACCOUNT } from '../tenancy/account-slug.js';
 import { findApiKeyByHash, recordApiKeyUse, rehashApiKey, type StoredKey } from '../keys/api-key-store.js';
 import type { KeyDirectory } from '../keys/key-directory.js';
+import type { KeyUseSink } from '../keys/key-usage.js';
 import type { AuthService, VerifyRequest } from './auth-service.js';
 import { deny, type KeyLimits, type Verdict } from './claims.js';
 import type { KeyHash, KeyHasher } from './key-hashing.js';
@@ -46,9 +47,18 @@ function accountHeaderProblem(header: string): Verdict | undefined {
 /** The in-process auth-service. */
 export class Verifier implements AuthService {
   private readonly now: () => Date;
+  private keyUses: KeyUseSink | undefined;
 
   constructor(private readonly deps: VerifierDeps) {
     this.now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Where K6's later writes go (a hub's AuditTrail.recordKeyUse: with the account's next audit batch, on the same
+   * connection). Without one (a standalone auth-service), each is a write of its own, off the request path.
+   */
+  setKeyUseSink(sink: KeyUseSink): void {
+    this.keyUses = sink;
   }
 
   async verify(request: VerifyRequest): Promise<Verdict> {
@@ -111,7 +121,8 @@ export class Verifier implements AuthService {
     if (key.last_used_at === null) {
       await recordApiKeyUse(db, key.id);
     } else if (now.getTime() - key.last_used_at.getTime() >= 60_000) {
-      void recordApiKeyUse(db, key.id).catch(() => undefined);
+      if (this.keyUses) this.keyUses(account, key.id);
+      else void recordApiKeyUse(db, key.id).catch(() => undefined);
     }
     const current = candidates[0]!;
     if (key.pepper_version !== current.pepperVersion) {
