@@ -8,12 +8,18 @@
 // each with req/s, p50/p99, the peak of the connections PostgreSQL shows to the account databases
 // (pg_stat_activity, sampled every 10 ms) and the connections opened per request (pg_stat_database.sessions).
 // Targets: round-robin ≥ 0.8× the floor; Zipf p99 ≤ 3× the single-account p99; connections ≤ the budget.
+// A second floor does the hub's own SQL on each new connection (pgbench -C with a script: the agents list and one
+// audit row, on an account's database): what PostgreSQL alone costs for a cold request's work. Every run also
+// reports PostgreSQL's CPU per request (every backend of the server, the exited ones read from the postmaster's
+// reaped-children time: a server on this machine only), so the gap to the floor splits into PostgreSQL's part
+// and the hub's.
 // Those runs saturate the machine (16 clients, no pause), so their latencies are mostly queueing for a CPU. The
 // Zipf spread and the single account are run once more paced (each client pausing between requests, the same
 // pause for both, about half the Zipf spread's saturated rate): there the tail is what a cold account costs.
 // Failed requests (non-2xx, wrk timeouts) are counted in each scenario, not fatal; progress goes to stderr.
 //   node --import tsx bench/p4-many-accounts.ts
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +72,53 @@ const controlTransactions = async () =>
     (await admin.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = $1', [`${prefix}control`])).rows[0]?.n ?? 0,
   );
 
+/**
+ * CPU seconds of the whole PostgreSQL server so far, or undefined when it does not run on this machine: the
+ * postmaster and its live processes, plus (cutime, cstime) every backend that exited and was reaped. A backend
+ * alive at the start of a window and gone by its end is counted once: its start is subtracted, its whole life
+ * added on exit.
+ */
+async function postgresCpu(): Promise<(() => Map<number, number>) | undefined> {
+  const dataDirectory = (await admin.query<{ data_directory: string }>('SHOW data_directory')).rows[0]!.data_directory;
+  let postmaster: number;
+  try {
+    postmaster = Number(readFileSync(path.join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+  const stat = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return () => {
+    const seconds = new Map<number, number>();
+    const own = stat(postmaster);
+    // utime, stime, cutime, cstime (fields 14–17 of /proc/<pid>/stat), in USER_HZ = 100 ticks a second
+    seconds.set(postmaster, (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) / 100);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const fields = stat(Number(entry));
+        if (Number(fields[1]) === postmaster) seconds.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / 100);
+      } catch {
+        // exited meanwhile: its time is in the postmaster's cutime from now on
+      }
+    }
+    return seconds;
+  };
+}
+const postgresSnapshot = await postgresCpu();
+/** PostgreSQL CPU seconds spent while `work` ran (undefined when the server is not on this machine). */
+async function postgresSecondsOf<T>(work: () => Promise<T> | T): Promise<{ result: T; seconds: number | undefined }> {
+  const before = postgresSnapshot?.();
+  const result = await work();
+  const after = postgresSnapshot?.();
+  if (!before || !after) return { result, seconds: undefined };
+  let seconds = 0;
+  for (const value of after.values()) seconds += value;
+  for (const value of before.values()) seconds -= value;
+  return { result, seconds };
+}
+const perRequestMs = (seconds: number | undefined, requests: number) =>
+  seconds === undefined ? null : Number(((seconds * 1000) / requests).toFixed(2));
+
 interface Scenario {
   req_per_s: number;
   p50_ms: number;
@@ -74,6 +127,8 @@ interface Scenario {
   connections_opened_per_request: number;
   control_plane_transactions_per_request: number;
   server_cpu_us_per_request: number;
+  /** Every PostgreSQL process's CPU (the sampler's own queries included, ~1 % here), per request. */
+  postgres_cpu_ms_per_request: number | null;
   failures: { non_2xx: number; timeouts: number };
 }
 
@@ -94,7 +149,7 @@ async function measured(label: string, run: Run): Promise<Scenario> {
       await new Promise((r) => setTimeout(r, 10));
     }
   })();
-  const result = await run(DURATION_S).finally(() => (sampling = false));
+  const { result, seconds: postgresSeconds } = await postgresSecondsOf(() => run(DURATION_S).finally(() => (sampling = false)));
   await sampler;
   const cpu = server.cpuSeconds() - cpuBefore;
   await new Promise((r) => setTimeout(r, 1100));
@@ -108,26 +163,72 @@ async function measured(label: string, run: Run): Promise<Scenario> {
     // The sampler's own queries run in the `postgres` database: they are not counted here.
     control_plane_transactions_per_request: Number((((await controlTransactions()) - controlBefore) / requests).toFixed(3)),
     server_cpu_us_per_request: Math.round((cpu * 1e6) / requests),
+    postgres_cpu_ms_per_request: perRequestMs(postgresSeconds, requests),
     failures: result.failures ?? { non_2xx: 0, timeouts: 0 },
   };
   console.error(`p4: ${label} ${JSON.stringify(scenario)} (load average ${loadAverage().join(' ')})`);
   return scenario;
 }
 
-/** pgbench -C: every transaction on a new connection, on the load generator's core. */
-function reconnectFloor(): { tps: number; latency_avg_ms: number; connection_ms: number } {
-  const url = `${POSTGRES_URL}/${scratch}`;
-  execFileSync('pgbench', ['-i', '-q', '-s', '1', url], { stdio: 'ignore' });
-  const out = execFileSync('taskset', ['-c', '1', 'pgbench', '-C', '-c', String(CONNECTIONS), '-j', '2', '-S', '-T', String(DURATION_S), url], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+interface Floor {
+  tps: number;
+  latency_avg_ms: number;
+  connection_ms: number;
+  postgres_cpu_ms_per_transaction: number | null;
+}
+
+/** pgbench -C (every transaction on a new connection) on the load generator's core, with `script` pgbench's args. */
+async function pgbenchFloor(database: string, script: string[]): Promise<Floor> {
+  const url = `${POSTGRES_URL}/${database}`;
+  const { result: out, seconds } = await postgresSecondsOf(() =>
+    execFileSync('taskset', ['-c', '1', 'pgbench', '-C', '-c', String(CONNECTIONS), '-j', '2', ...script, '-T', String(DURATION_S), url], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  );
   const field = (pattern: RegExp) => Number(pattern.exec(out)?.[1] ?? NaN);
+  const tps = field(/tps = ([0-9.]+)/);
   return {
-    tps: Math.round(field(/tps = ([0-9.]+)/)),
+    tps: Math.round(tps),
     latency_avg_ms: field(/latency average = ([0-9.]+) ms/),
     connection_ms: field(/average connection time = ([0-9.]+) ms/),
+    postgres_cpu_ms_per_transaction: perRequestMs(seconds, tps * DURATION_S),
   };
+}
+
+/** The issue's floor: pgbench's own select-only transaction on a scratch database. */
+function reconnectFloor(): Promise<Floor> {
+  execFileSync('pgbench', ['-i', '-q', '-s', '1', `${POSTGRES_URL}/${scratch}`], { stdio: 'ignore' });
+  return pgbenchFloor(scratch, ['-S']);
+}
+
+/**
+ * The hub's own SQL on each new connection, on an account's database (its three agents): the agents list as
+ * listAgents() sends it, and one audit row as the last words send it. Its rows are the bench's and go with it.
+ */
+function sameWorkFloor(database: string): Promise<Floor> {
+  const entry = {
+    at: new Date().toISOString(),
+    request_id: 'req_p4samework0000000000',
+    actor: 'api_key',
+    key_id: null,
+    key_name: 'bench',
+    sub: null,
+    method: 'GET',
+    route: '/v1/agents',
+    status: 200,
+    ip: '127.0.0.1',
+    user_agent: 'wrk',
+  };
+  const columns = Object.keys(entry).join(', ');
+  const script = path.join(os.tmpdir(), `${prefix}same-work.sql`);
+  writeFileSync(
+    script,
+    'SELECT id, name, status, llm_model, voice_provider, auth_mode, greeting_mode, greeting_message, created_at, updated_at ' +
+      'FROM agents ORDER BY created_at DESC, id DESC;\n' +
+      `INSERT INTO audit_log (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::audit_log, '${JSON.stringify([entry])}'::json);\n`,
+  );
+  return pgbenchFloor(database, ['-n', '-f', script]).finally(() => rmSync(script, { force: true }));
 }
 
 const url = server.url;
@@ -135,8 +236,20 @@ const spread = (n: number, mode: 'round-robin' | 'zipf', pauseMs = 0) => (second
   loadScriptedAsync(url, seconds, path.join(here, 'p4-keys.lua'), [keysFile, String(n), mode, String(pauseMs)], CONNECTIONS);
 try {
   await admin.query(`CREATE DATABASE "${scratch}"`);
-  const floor = reconnectFloor();
+  // PostgreSQL with no request at all: autovacuum's launcher visits every database once per naptime (60 s), each
+  // visit a worker's backend start, so the accounts cost the server CPU even when idle.
+  const idle = await postgresSecondsOf(() => new Promise((resolve) => setTimeout(resolve, DURATION_S * 1000)));
+  const idleCores = idle.seconds === undefined ? null : Number((idle.seconds / DURATION_S).toFixed(3));
+  console.error(`p4: PostgreSQL idle, ${idleCores} of a core`);
+  const floor = await reconnectFloor();
   console.error(`p4: reconnect floor ${JSON.stringify(floor)} (load average ${loadAverage().join(' ')})`);
+  const firstAccount = (
+    await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE left(datname, length($1)) = $1 ORDER BY datname LIMIT 1`, [
+      `${prefix}p4_00000_`,
+    ])
+  ).rows[0]!.datname;
+  const sameWork = await sameWorkFloor(firstAccount);
+  console.error(`p4: same-work floor ${JSON.stringify(sameWork)} (load average ${loadAverage().join(' ')})`);
   // Every key verified once (cache misses against each account's database), the JIT warm.
   await spread(accounts, 'round-robin')(5);
   const single = await measured('single account', (s) => loadAsync(`${url}/v1/agents`, s, { authorization: `Bearer ${server.key}` }, CONNECTIONS));
@@ -151,12 +264,14 @@ try {
   const report = {
     benchmark: 'P4 GET /v1/agents with sk_live_ keys over many accounts under a fixed tenant connection budget',
     machine: { cores: os.cpus().length, load_average_before: loadBefore, load_average_after: loadAverage() },
-    generator: `wrk -t1 -c${CONNECTIONS} (core 1), hub on core 0; pgbench -C -c${CONNECTIONS} -j2 -S on core 1`,
+    generator: `wrk -t1 -c${CONNECTIONS} (core 1), hub on core 0; pgbench -C -c${CONNECTIONS} -j2 (-S, and the same-work script) on core 1`,
     seconds_per_run: DURATION_S,
     budget,
     accounts,
     setup_s,
+    postgres_idle_cpu_cores: idleCores,
     reconnect_floor: floor,
+    same_work_floor: sameWork,
     single_account: single,
     round_robin_200: rr200,
     [`round_robin_${accounts}`]: rrAll,
@@ -165,6 +280,7 @@ try {
     ratios: {
       round_robin_200_vs_floor: ratio(rr200.req_per_s / floor.tps),
       [`round_robin_${accounts}_vs_floor`]: ratio(rrAll.req_per_s / floor.tps),
+      round_robin_200_vs_same_work_floor: ratio(rr200.req_per_s / sameWork.tps),
       zipf_p99_vs_single_p99: ratio(zipf.p99_ms / single.p99_ms),
       paced_zipf_p99_vs_single_p99: ratio(zipfPaced.p99_ms / singlePaced.p99_ms),
       peak_connections_vs_budget: `${Math.max(...[single, rr200, rrAll, zipf, singlePaced, zipfPaced].map((s) => s.peak_connections))} / ${budget}`,
