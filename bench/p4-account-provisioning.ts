@@ -178,6 +178,7 @@ export async function measureAccountProvisioning(options: AccountProvisioningOpt
     // Counted once every session's statistics have reached pg_stat_database (they do as each backend exits).
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const opened = (await sessionsOf(admin, t.prefix)) - sessionsBefore;
+    log(`migrate over ${accounts} current accounts: ${round3(skipMs)} ms, ${opened} connections opened`);
 
     // `kataven migrate --recheck`: every account opened, its migrations confirmed, its keys re-entered.
     sampler = new ConnectionSampler(admin, t.prefix);
@@ -189,6 +190,7 @@ export async function measureAccountProvisioning(options: AccountProvisioningOpt
     });
     const recheckMs = performance.now() - recheckStarted;
     const recheckPeak = await sampler.stop();
+    log(`migrate --recheck over ${accounts} accounts: ${seconds(recheckMs)} s, peak ${recheckPeak.run} connections of the run`);
     const failed = recheck.filter((r) => r.outcome === 'failed');
     if (failed.length > 0) throw new Error(`migrate --recheck: ${failed.length} failed, e.g. ${failed[0]!.error}`);
 
