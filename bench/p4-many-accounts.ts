@@ -25,6 +25,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadAsync, loadScriptedAsync, type LoadResult } from './load-generator.js';
+import { accountDatabaseName } from '../packages/hub/src/tenancy/account-slug.js';
+import { cpuSecondsOf, procStat } from './proc-stat.js';
 import { startPinnedServer } from './pinned-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -78,7 +80,7 @@ const controlTransactions = async () =>
  * alive at the start of a window and gone by its end is counted once: its start is subtracted, its whole life
  * added on exit.
  */
-async function postgresCpu(): Promise<(() => Map<number, number>) | undefined> {
+async function postgresCpu(): Promise<(() => number) | undefined> {
   const dataDirectory = (await admin.query<{ data_directory: string }>('SHOW data_directory')).rows[0]!.data_directory;
   let postmaster: number;
   try {
@@ -86,17 +88,12 @@ async function postgresCpu(): Promise<(() => Map<number, number>) | undefined> {
   } catch {
     return undefined;
   }
-  const stat = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return () => {
-    const seconds = new Map<number, number>();
-    const own = stat(postmaster);
-    // utime, stime, cutime, cstime (fields 14–17 of /proc/<pid>/stat), in USER_HZ = 100 ticks a second
-    seconds.set(postmaster, (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) / 100);
+    let seconds = cpuSecondsOf(postmaster, true);
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const fields = stat(Number(entry));
-        if (Number(fields[1]) === postmaster) seconds.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / 100);
+        if (Number(procStat(Number(entry))[1]) === postmaster) seconds += cpuSecondsOf(Number(entry));
       } catch {
         // exited meanwhile: its time is in the postmaster's cutime from now on
       }
@@ -110,11 +107,7 @@ async function postgresSecondsOf<T>(work: () => Promise<T> | T): Promise<{ resul
   const before = postgresSnapshot?.();
   const result = await work();
   const after = postgresSnapshot?.();
-  if (!before || !after) return { result, seconds: undefined };
-  let seconds = 0;
-  for (const value of after.values()) seconds += value;
-  for (const value of before.values()) seconds -= value;
-  return { result, seconds };
+  return { result, seconds: before === undefined || after === undefined ? undefined : after - before };
 }
 const perRequestMs = (seconds: number | undefined, requests: number) =>
   seconds === undefined ? null : Number(((seconds * 1000) / requests).toFixed(2));
@@ -243,12 +236,7 @@ try {
   console.error(`p4: PostgreSQL idle, ${idleCores} of a core`);
   const floor = await reconnectFloor();
   console.error(`p4: reconnect floor ${JSON.stringify(floor)} (load average ${loadAverage().join(' ')})`);
-  const firstAccount = (
-    await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE left(datname, length($1)) = $1 ORDER BY datname LIMIT 1`, [
-      `${prefix}p4_00000_`,
-    ])
-  ).rows[0]!.datname;
-  const sameWork = await sameWorkFloor(firstAccount);
+  const sameWork = await sameWorkFloor(accountDatabaseName('p4-00000', prefix));
   console.error(`p4: same-work floor ${JSON.stringify(sameWork)} (load average ${loadAverage().join(' ')})`);
   // Every key verified once (cache misses against each account's database), the JIT warm.
   await spread(accounts, 'round-robin')(5);

@@ -4,8 +4,8 @@
 // /proc): on a virtual machine whose speed drifts from run to run, that is the steadier figure.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { load, type LoadResult } from './load-generator.js';
+import { cpuSecondsOf } from './proc-stat.js';
 
 export type Measured = LoadResult & { cpuUsPerRequest: number };
 
@@ -39,8 +39,7 @@ export async function startPinnedServer(
   const { url, key, ...info } = JSON.parse(line) as { url: string; key: string } & Record<string, unknown>;
   /** CPU seconds (user + system) the server process has used so far. */
   const cpuSeconds = () => {
-    const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+    return cpuSecondsOf(server.pid!);
   };
   return {
     url,
