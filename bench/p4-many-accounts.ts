@@ -6,7 +6,7 @@
 //     the same server, also on core 1: what a request costs when it needs a connection it does not have;
 //   - one account; round-robin over 200 and over 1,000 accounts; a Zipf spread (s = 1) over 1,000 accounts;
 // each with req/s, p50/p99, the peak of the connections PostgreSQL shows to the account databases
-// (pg_stat_activity, sampled every 10 ms) and the connections opened per request (pg_stat_database.sessions).
+// (pg_stat_activity, sampled every 25 ms) and the connections opened per request (pg_stat_database.sessions).
 // Targets: round-robin ≥ 0.8× the floor; Zipf p99 ≤ 3× the single-account p99; connections ≤ the budget.
 // A second floor does the hub's own SQL on each new connection (pgbench -C with a script: the agents list and one
 // audit row, on an account's database): what PostgreSQL alone costs for a cold request's work. Every run also
@@ -68,6 +68,13 @@ const sessionsOpened = async () =>
     ).rows[0]!.n,
   );
 
+/**
+ * Blocks PostgreSQL read from outside its shared buffers (the OS page cache or the disk), over every database of
+ * the server: a cold account's catalog and table pages that shared_buffers no longer held.
+ */
+const blocksRead = async () =>
+  Number((await admin.query<{ n: string }>('SELECT coalesce(sum(blks_read), 0)::bigint AS n FROM pg_stat_database')).rows[0]!.n);
+
 /** Transactions committed in the control-plane database (catalog and key directory lookups). */
 const controlTransactions = async () =>
   Number(
@@ -120,8 +127,10 @@ interface Scenario {
   connections_opened_per_request: number;
   control_plane_transactions_per_request: number;
   server_cpu_us_per_request: number;
-  /** Every PostgreSQL process's CPU (the sampler's own queries included, ~1 % here), per request. */
+  /** Every PostgreSQL process's CPU (the sampler's own queries included: 0.3–0.9 ms each, 40 a second), per request. */
   postgres_cpu_ms_per_request: number | null;
+  /** Blocks read from outside shared_buffers, per request (every database of the server). */
+  blocks_read_per_request: number;
   failures: { non_2xx: number; timeouts: number };
 }
 
@@ -133,13 +142,16 @@ async function measured(label: string, run: Run): Promise<Scenario> {
   await new Promise((r) => setTimeout(r, 1100));
   const sessionsBefore = await sessionsOpened();
   const controlBefore = await controlTransactions();
+  const blocksBefore = await blocksRead();
   const cpuBefore = server.cpuSeconds();
   let peak = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       peak = Math.max(peak, await tenantConnections());
-      await new Promise((r) => setTimeout(r, 10));
+      // Every 25 ms, not 10: one sample costs PostgreSQL ~0.3–0.9 ms of CPU here, which at 100 a second took
+      // 3–6 % of this machine from the runs it measures (and the floors run without a sampler).
+      await new Promise((r) => setTimeout(r, 25));
     }
   })();
   const { result, seconds: postgresSeconds } = await postgresSecondsOf(() => run(DURATION_S).finally(() => (sampling = false)));
@@ -157,6 +169,7 @@ async function measured(label: string, run: Run): Promise<Scenario> {
     control_plane_transactions_per_request: Number((((await controlTransactions()) - controlBefore) / requests).toFixed(3)),
     server_cpu_us_per_request: Math.round((cpu * 1e6) / requests),
     postgres_cpu_ms_per_request: perRequestMs(postgresSeconds, requests),
+    blocks_read_per_request: Number((((await blocksRead()) - blocksBefore) / requests).toFixed(1)),
     failures: result.failures ?? { non_2xx: 0, timeouts: 0 },
   };
   console.error(`p4: ${label} ${JSON.stringify(scenario)} (load average ${loadAverage().join(' ')})`);
@@ -168,11 +181,13 @@ interface Floor {
   latency_avg_ms: number;
   connection_ms: number;
   postgres_cpu_ms_per_transaction: number | null;
+  blocks_read_per_transaction: number;
 }
 
 /** pgbench -C (every transaction on a new connection) on the load generator's core, with `script` pgbench's args. */
 async function pgbenchFloor(database: string, script: string[]): Promise<Floor> {
   const url = `${POSTGRES_URL}/${database}`;
+  const blocksBefore = await blocksRead();
   const { result: out, seconds } = await postgresSecondsOf(() =>
     execFileSync('taskset', ['-c', '1', 'pgbench', '-C', '-c', String(CONNECTIONS), '-j', '2', ...script, '-T', String(DURATION_S), url], {
       encoding: 'utf8',
@@ -181,11 +196,14 @@ async function pgbenchFloor(database: string, script: string[]): Promise<Floor> 
   );
   const field = (pattern: RegExp) => Number(pattern.exec(out)?.[1] ?? NaN);
   const tps = field(/tps = ([0-9.]+)/);
+  await new Promise((r) => setTimeout(r, 1100)); // statistics are flushed at most once a second
+  const blocks = (await blocksRead()) - blocksBefore;
   return {
     tps: Math.round(tps),
     latency_avg_ms: field(/latency average = ([0-9.]+) ms/),
     connection_ms: field(/average connection time = ([0-9.]+) ms/),
     postgres_cpu_ms_per_transaction: perRequestMs(seconds, tps * DURATION_S),
+    blocks_read_per_transaction: Number((blocks / (tps * DURATION_S)).toFixed(1)),
   };
 }
 
@@ -229,8 +247,9 @@ const spread = (n: number, mode: 'round-robin' | 'zipf', pauseMs = 0) => (second
   loadScriptedAsync(url, seconds, path.join(here, 'p4-keys.lua'), [keysFile, String(n), mode, String(pauseMs)], CONNECTIONS);
 try {
   await admin.query(`CREATE DATABASE "${scratch}"`);
-  // PostgreSQL with no request at all: autovacuum's launcher visits every database once per naptime (60 s), each
-  // visit a worker's backend start, so the accounts cost the server CPU even when idle.
+  // PostgreSQL with no request at all. Right after the setup created the accounts, the checkpointer still writes
+  // their pages out: a checkpoint first, so what is measured is the server at rest with this many databases.
+  await admin.query('CHECKPOINT');
   const idle = await postgresSecondsOf(() => new Promise((resolve) => setTimeout(resolve, DURATION_S * 1000)));
   const idleCores = idle.seconds === undefined ? null : Number((idle.seconds / DURATION_S).toFixed(3));
   console.error(`p4: PostgreSQL idle, ${idleCores} of a core`);

@@ -85,6 +85,12 @@ const summary = ({ open, real }: Subject) => {
       real: Number(mean(real.map((r) => r.cpuUsPerRequest)).toFixed(1)),
     },
     cpu_ratio_median: round3(median(cpuRatios)),
+    // How busy the server's core was with the server itself (its CPU seconds per second): below the open route's,
+    // the real route's server waited, on Redis or PostgreSQL or for its core while they ran on it.
+    server_core_busy: {
+      open: round3(mean(open.map((r) => (r.cpuUsPerRequest * r.requestsPerSecond) / 1e6))),
+      real: round3(mean(real.map((r) => (r.cpuUsPerRequest * r.requestsPerSecond) / 1e6))),
+    },
     latency_ms: {
       open: { p50: round2(mean(open.map((r) => r.p50Ms))), p99: round2(mean(open.map((r) => r.p99Ms))) },
       real: { p50: round2(mean(real.map((r) => r.p50Ms))), p99: round2(mean(real.map((r) => r.p99Ms))) },
