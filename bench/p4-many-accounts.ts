@@ -68,6 +68,9 @@ const sessionsOpened = async () =>
     ).rows[0]!.n,
   );
 
+/** Requests the bench hub has answered so far (bench/p4-server.ts), wrk's abandoned ones included. */
+const answered = async () => ((await (await fetch(`${server.url}/bench/answered`)).json()) as { answered: number }).answered;
+
 /**
  * Blocks PostgreSQL read from outside its shared buffers (the OS page cache or the disk), over every database of
  * the server: a cold account's catalog and table pages that shared_buffers no longer held.
@@ -141,6 +144,7 @@ async function measured(label: string, run: Run): Promise<Scenario> {
   // Statistics are flushed to pg_stat_database at most once a second: settle before and after.
   await new Promise((r) => setTimeout(r, 1100));
   const sessionsBefore = await sessionsOpened();
+  const answeredBefore = await answered();
   const controlBefore = await controlTransactions();
   const blocksBefore = await blocksRead();
   const cpuBefore = server.cpuSeconds();
@@ -164,7 +168,9 @@ async function measured(label: string, run: Run): Promise<Scenario> {
     p50_ms: result.p50Ms,
     p99_ms: result.p99Ms,
     peak_connections: peak,
-    connections_opened_per_request: Number((((await sessionsOpened()) - sessionsBefore) / requests).toFixed(3)),
+    // Per request the hub answered in the window: wrk's count leaves out the ones in flight when it stopped, whose
+    // connections PostgreSQL counted (the window's first 1.1 s wait lets the previous run's finish before it starts).
+    connections_opened_per_request: Number((((await sessionsOpened()) - sessionsBefore) / Math.max(1, (await answered()) - answeredBefore)).toFixed(3)),
     // The sampler's own queries run in the `postgres` database: they are not counted here.
     control_plane_transactions_per_request: Number((((await controlTransactions()) - controlBefore) / requests).toFixed(3)),
     server_cpu_us_per_request: Math.round((cpu * 1e6) / requests),
