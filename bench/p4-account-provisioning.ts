@@ -4,7 +4,7 @@
 // opened, the migrator finds nothing to do). Reported: time per account (p50/p99 and total), peak connections
 // (pg_stat_activity, sampled), each migrate fan-out's time, disk per account, and what the requested number would
 // need on this machine. Every database made is dropped at the end, also on failure.
-//   node --import tsx bench/p4-account-provisioning.ts [--accounts 10000] [--concurrency 4] [--migrate-concurrency 4] [--disk-per-account-mb N]
+//   node --import tsx bench/p4-account-provisioning.ts [--accounts 10000] [--concurrency 4] [--migrate-concurrency 4] [--disk-per-account-mb N] [--from-template]
 // The default is the real figure (10,000 accounts); each account database costs ~8 MB of disk, so the run first
 // checks that the disk holds them and refuses otherwise. The disk is the one under the server's data directory
 // (when the server runs on this machine). On a compressing file system (how 10,000 accounts fit on a machine with
@@ -14,6 +14,7 @@ import { existsSync, statfsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { accountDatabaseName, quoteDatabaseName } from '../packages/hub/src/tenancy/account-slug.js';
 import { migrateAllAccounts } from '../packages/hub/src/tenancy/migrate-accounts.js';
 import { POSTGRES_URL, startTestHub, uniqueSlug } from '../packages/hub/test/support/test-hub.js';
 import { percentile, round3 } from './percentiles.js';
@@ -26,6 +27,13 @@ export interface AccountProvisioningOptions {
   migrateConcurrency?: number;
   /** What one account takes on the data directory's disk, when that is not pg_database_size (compression). */
   diskPerAccountMb?: number;
+  /**
+   * Accounts after the first are copies of its database (CREATE DATABASE … TEMPLATE, as bench/p4-server.ts makes
+   * them), registered in the catalog as A7 does: for the migrate phases at a scale whose creation through the
+   * product's path was measured in another run (10,000 accounts take hours that way on a compressing disk). The
+   * creation figures are then the copy's, not A7's.
+   */
+  fromTemplate?: boolean;
   /** Progress on stderr. */
   log?: (message: string) => void;
 }
@@ -34,6 +42,7 @@ export interface AccountProvisioningResult {
   accounts: number;
   concurrency: number;
   create: {
+    by: 'A7' | 'template copy';
     total_s: number;
     accounts_per_s: number;
     per_account_p50_ms: number;
@@ -150,11 +159,29 @@ export async function measureAccountProvisioning(options: AccountProvisioningOpt
     const slugs = Array.from({ length: accounts - 1 }, (_, i) => slugOf(i + 1));
     const latencies: number[] = [];
     let sampler = new ConnectionSampler(admin, t.prefix);
+    const copiers: pg.Client[] = [];
+    if (options.fromTemplate) {
+      await t.hub.pools.close(slugOf(0)); // a template has no session while it is copied
+      for (let i = 0; i < concurrency; i++) copiers.push(new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` }));
+      await Promise.all(copiers.map((c) => c.connect()));
+    }
+    const copy = async (slug: string, copier: pg.Client) => {
+      const name = accountDatabaseName(slug, t.prefix);
+      if (!(await t.hub.catalog.claim(slug, name, 'default'))) throw new Error(`${slug} exists`);
+      await copier.query(`CREATE DATABASE ${quoteDatabaseName(name)} TEMPLATE ${quoteDatabaseName(firstRecord.databaseName)}`);
+      await t.hub.catalog.activate(slug, firstRecord.schemaVersion);
+    };
+    const idleCopiers = [...copiers];
     const createStarted = performance.now();
     let lastLog = createStarted;
     await eachLimited(slugs, concurrency, async (slug) => {
       const started = performance.now();
-      await t.hub.createAccount(slug);
+      if (options.fromTemplate) {
+        const copier = idleCopiers.pop()!;
+        await copy(slug, copier).finally(() => idleCopiers.push(copier));
+      } else {
+        await t.hub.createAccount(slug);
+      }
       latencies.push(performance.now() - started);
       created.push(slug);
       if (performance.now() - lastLog > 5000) {
@@ -163,6 +190,7 @@ export async function measureAccountProvisioning(options: AccountProvisioningOpt
       }
     });
     const createMs = performance.now() - createStarted;
+    await Promise.all(copiers.map((c) => c.end()));
     const createPeak = await sampler.stop();
     // Said now: a later phase's failure (or an interruption during the long teardown) must not lose it.
     log(`created ${accounts} accounts: ${seconds(createMs)} s for the last ${slugs.length}, peak ${createPeak.run} connections of the run (${createPeak.server} of the server)`);
@@ -203,6 +231,8 @@ export async function measureAccountProvisioning(options: AccountProvisioningOpt
       accounts,
       concurrency,
       create: {
+        /** Copies of the first account's database (--from-template), or A7's whole path. */
+        by: options.fromTemplate ? 'template copy' : 'A7',
         total_s: seconds(createMs),
         accounts_per_s: Math.round((slugs.length / createMs) * 1000 * 10) / 10,
         per_account_p50_ms: round3(percentile(latencies, 50)),
@@ -276,12 +306,14 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '4' },
       'migrate-concurrency': { type: 'string', default: '4' },
       'disk-per-account-mb': { type: 'string' },
+      'from-template': { type: 'boolean', default: false },
     },
   });
   const result = await measureAccountProvisioning({
     accounts: Number(values.accounts),
     concurrency: Number(values.concurrency),
     migrateConcurrency: Number(values['migrate-concurrency']),
+    fromTemplate: values['from-template'],
     ...(values['disk-per-account-mb'] === undefined ? {} : { diskPerAccountMb: Number(values['disk-per-account-mb']) }),
     log: (message) => process.stderr.write(`${message}\n`),
   });
