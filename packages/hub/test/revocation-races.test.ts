@@ -12,12 +12,18 @@ import { REDIS_URL } from './support/hub-cluster.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 
 /** A TCP relay to the real Redis that can be told to refuse new connections: the "network" of one instance. */
-async function startRelay(): Promise<{ url: string; accepting: boolean; close(): Promise<void> }> {
+async function startRelay(): Promise<{ url: string; accepting: boolean; upstreamAddresses(): Set<string>; close(): Promise<void> }> {
   const target = new URL(REDIS_URL);
   const sockets = new Set<net.Socket>();
+  const upstreams = new Set<net.Socket>();
   const relay = {
     url: '',
     accepting: true,
+    /**
+     * The relay's own addresses towards Redis, as CLIENT LIST shows them (`addr=`): they tell this hub's connections
+     * from those of the other test files' hubs, which CI runs at the same time against the same Redis.
+     */
+    upstreamAddresses: () => new Set([...upstreams].map((s) => `${s.localAddress}:${s.localPort}`)),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -30,6 +36,8 @@ async function startRelay(): Promise<{ url: string; accepting: boolean; close():
       return;
     }
     const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    upstreams.add(upstream);
+    upstream.on('close', () => upstreams.delete(upstream));
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('error', () => undefined);
@@ -174,9 +182,11 @@ describe('T7 fail closed: the subscription is killed', () => {
 
     // Revoking while Redis is unreachable: saved, refused everywhere this instance answers, and reported as 503
     // so the caller knows other instances were not told.
+    // This hub's publisher, not another test file's (every hub names it kataven-hub): its address is the relay's.
+    const ours = relay.upstreamAddresses();
     const publisher = String(await redis.call('CLIENT', 'LIST'))
       .split('\n')
-      .find((l) => l.includes('name=kataven-hub ') && !l.includes(`name=kataven-revocations`));
+      .find((l) => l.includes('name=kataven-hub ') && ours.has(/\baddr=(\S+)/.exec(l)?.[1] ?? ''));
     assert.ok(publisher, 'the publisher connection is listed');
     await redis.call('CLIENT', 'KILL', 'ID', /\bid=(\d+)/.exec(publisher)![1]!);
     const d = await t.mintKey(account, { name: 'revoked-while-down' });
