@@ -14,9 +14,10 @@ import { existsSync, statfsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { accountDatabaseName, quoteDatabaseName } from '../packages/hub/src/tenancy/account-slug.js';
+import { accountDatabaseName } from '../packages/hub/src/tenancy/account-slug.js';
 import { migrateAllAccounts } from '../packages/hub/src/tenancy/migrate-accounts.js';
 import { POSTGRES_URL, startTestHub, uniqueSlug } from '../packages/hub/test/support/test-hub.js';
+import { copyAccount } from './account-copies.js';
 import { percentile, round3 } from './percentiles.js';
 
 export interface AccountProvisioningOptions {
@@ -100,13 +101,11 @@ class ConnectionSampler {
   }
 }
 
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+/** Runs `fn` over `items`, `limit` at a time; `worker` (0 … limit − 1) says which of the parallel loops runs it. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T, worker: number) => Promise<void>): Promise<void> {
   let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await fn(items[index]!, index);
-    }
+  const worker = async (_: unknown, id: number) => {
+    while (next < items.length) await fn(items[next++]!, id);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
@@ -165,23 +164,12 @@ export async function measureAccountProvisioning(options: AccountProvisioningOpt
       for (let i = 0; i < concurrency; i++) copiers.push(new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` }));
       await Promise.all(copiers.map((c) => c.connect()));
     }
-    const copy = async (slug: string, copier: pg.Client) => {
-      const name = accountDatabaseName(slug, t.prefix);
-      if (!(await t.hub.catalog.claim(slug, name, 'default'))) throw new Error(`${slug} exists`);
-      await copier.query(`CREATE DATABASE ${quoteDatabaseName(name)} TEMPLATE ${quoteDatabaseName(firstRecord.databaseName)}`);
-      await t.hub.catalog.activate(slug, firstRecord.schemaVersion);
-    };
-    const idleCopiers = [...copiers];
     const createStarted = performance.now();
     let lastLog = createStarted;
-    await eachLimited(slugs, concurrency, async (slug) => {
+    await eachLimited(slugs, concurrency, async (slug, worker) => {
       const started = performance.now();
-      if (options.fromTemplate) {
-        const copier = idleCopiers.pop()!;
-        await copy(slug, copier).finally(() => idleCopiers.push(copier));
-      } else {
-        await t.hub.createAccount(slug);
-      }
+      if (options.fromTemplate) await copyAccount(t.hub.catalog, copiers[worker]!, slug, accountDatabaseName(slug, t.prefix), firstRecord);
+      else await t.hub.createAccount(slug);
       latencies.push(performance.now() - started);
       created.push(slug);
       if (performance.now() - lastLog > 5000) {

@@ -9,13 +9,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { copyAccount } from './account-copies.js';
 import { dist, startBenchHub } from './bench-hub.js';
 import { profileOnSignal } from './profile-on-signal.js';
 
 const { mintApiKey } = (await import(dist('keys/mint-api-key.js'))) as typeof import('../packages/hub/src/keys/mint-api-key.js');
 const { insertAgent } = (await import(dist('agents/agent-store.js'))) as typeof import('../packages/hub/src/agents/agent-store.js');
 const { newAgentId } = (await import(dist('agents/agent-id.js'))) as typeof import('../packages/hub/src/agents/agent-id.js');
-const { accountDatabaseName, quoteDatabaseName } = (await import(dist('tenancy/account-slug.js'))) as typeof import('../packages/hub/src/tenancy/account-slug.js');
+const { accountDatabaseName } = (await import(dist('tenancy/account-slug.js'))) as typeof import('../packages/hub/src/tenancy/account-slug.js');
 
 const ACCOUNTS = Number(process.env.P4_ACCOUNTS ?? 1000);
 const BUDGET = Number(process.env.P4_BUDGET ?? 40);
@@ -45,12 +46,8 @@ async function inParallel<T>(items: T[], concurrency: number, work: (item: T, wo
 const slugs = Array.from({ length: ACCOUNTS }, (_, i) => `p4-${String(i).padStart(5, '0')}`);
 const ddl = Array.from({ length: 4 }, () => new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` }));
 await Promise.all(ddl.map((c) => c.connect()));
-const version = template.schemaVersion;
 await inParallel(slugs, ddl.length, async (slug, worker) => {
-  const name = accountDatabaseName(slug, identity.prefix);
-  if (!(await hub.catalog.claim(slug, name, 'default'))) throw new Error(`${slug} exists`);
-  await ddl[worker]!.query(`CREATE DATABASE ${quoteDatabaseName(name)} TEMPLATE ${quoteDatabaseName(template.databaseName)}`);
-  await hub.catalog.activate(slug, version);
+  await copyAccount(hub.catalog, ddl[worker]!, slug, accountDatabaseName(slug, identity.prefix), template);
   // Lifted before the first request reads (and caches) the account: nothing is refused, everything is counted.
   await hub.catalog.update(slug, { rateLimits });
 });
